@@ -1,0 +1,88 @@
+"""The raw CRM contract, read from the dbt sources YAML that documents it.
+
+One definition serves dbt (docs, tests), the generator (which columns to write) and the
+pre-flight checks on a user's extract: `models/staging/crm/_crm__sources.yml`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from crm_warehouse import PROJECT_ROOT
+
+CONTRACT_PATH = PROJECT_ROOT / "models" / "staging" / "crm" / "_crm__sources.yml"
+
+LOGICAL_TYPES = frozenset(
+    {"id", "text", "pii", "enum", "timestamp", "date", "decimal", "integer", "boolean", "currency"}
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    logical_type: str
+    description: str
+    required: bool = False
+    values: tuple[str, ...] = ()
+    references: str | None = None  # "<entity>.<column>"
+    non_negative: bool = False
+    not_before: str | None = None  # another column of the same row
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    description: str
+    primary_key: tuple[str, ...]
+    updated_at: str | None
+    columns: tuple[Column, ...] = field(default_factory=tuple)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+
+def _column(raw: dict) -> Column:
+    meta = raw.get("meta", {})
+    logical_type = meta["logical_type"]
+    if logical_type not in LOGICAL_TYPES:
+        raise ValueError(f"column {raw['name']}: unknown logical_type {logical_type!r}")
+    return Column(
+        name=raw["name"],
+        logical_type=logical_type,
+        description=raw.get("description", ""),
+        required=bool(meta.get("required", False)),
+        values=tuple(meta.get("values", ())),
+        references=meta.get("references"),
+        non_negative=bool(meta.get("non_negative", False)),
+        not_before=meta.get("not_before"),
+    )
+
+
+@cache
+def load_contract(path: Path = CONTRACT_PATH) -> dict[str, Entity]:
+    """Entities of the raw contract by name, in the order the YAML lists them."""
+    doc = yaml.safe_load(path.read_text())
+    (source,) = [s for s in doc["sources"] if s["name"] == "crm"]
+    entities: dict[str, Entity] = {}
+    for table in source["tables"]:
+        meta = table.get("meta", {})
+        pk = meta["primary_key"]
+        entities[table["name"]] = Entity(
+            name=table["name"],
+            description=table.get("description", ""),
+            primary_key=tuple(pk) if isinstance(pk, list) else (pk,),
+            updated_at=meta.get("updated_at"),
+            columns=tuple(_column(c) for c in table["columns"]),
+        )
+    return entities
