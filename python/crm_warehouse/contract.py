@@ -40,6 +40,7 @@ class Entity:
     primary_key: tuple[str, ...]
     updated_at: str | None
     columns: tuple[Column, ...] = field(default_factory=tuple)
+    optional: bool = False  # an extract may leave the entity out
 
     @property
     def column_names(self) -> list[str]:
@@ -84,5 +85,6 @@ def load_contract(path: Path = CONTRACT_PATH) -> dict[str, Entity]:
             primary_key=tuple(pk) if isinstance(pk, list) else (pk,),
             updated_at=meta.get("updated_at"),
             columns=tuple(_column(c) for c in table["columns"]),
+            optional=bool(meta.get("optional", False)),
         )
     return entities
