@@ -1,0 +1,68 @@
+"""The full expectation list of each mart: dbt tests, naming conventions, and relations to the facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from crm_warehouse.validate.conventions import range_expectation
+from crm_warehouse.validate.expectations import Expect
+from crm_warehouse.validate.manifest import Mart
+
+MONTH_COLUMN = "month_start"
+# The latest month a monthly mart must reach: the month of the newest order, less this many months.
+FRESHNESS_TOLERANCE_MONTHS = 1
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def latest_data_month(con: duckdb.DuckDBPyConnection, schema: str) -> dt.date | None:
+    """First day of the month of the newest completed order (the warehouse's 'now')."""
+    row = con.execute(f'select max(order_date) from "{schema}"."fct_orders"').fetchone()
+    if row is None or row[0] is None:
+        return None
+    return row[0].replace(day=1)
+
+
+def row_count(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> int:
+    row = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()
+    return int(row[0]) if row else 0
+
+
+def suite_for(
+    mart: Mart,
+    present_columns: list[str],
+    parent_rows: dict[str, int],
+    newest_month: dt.date | None,
+) -> list[Expect]:
+    """Every expectation for one mart, given its columns as built and the size of its core parents."""
+    expectations = [e for e in mart.expectations if _columns_present(e, present_columns)]
+    for column in present_columns:
+        expectation = range_expectation(column, mart.columns.get(column, {}))
+        if expectation is not None:
+            expectations.append(expectation)
+    is_core = mart.name.startswith(("fct_", "dim_"))
+    parents_filled = bool(mart.core_parents) and all(parent_rows.get(p, 0) > 0 for p in mart.core_parents)
+    if not is_core and parents_filled:
+        expectations.append(
+            Expect("ExpectTableRowCountToBeBetween", {"min_value": 1}, "non-empty when its facts have rows")
+        )
+        if MONTH_COLUMN in present_columns and newest_month is not None:
+            oldest_allowed = _months_before(newest_month, FRESHNESS_TOLERANCE_MONTHS)
+            expectations.append(
+                Expect(
+                    "ExpectColumnMaxToBeBetween",
+                    {"column": MONTH_COLUMN, "min_value": oldest_allowed.isoformat()},
+                    f"freshness: reaches {oldest_allowed:%Y-%m} (newest order month less {FRESHNESS_TOLERANCE_MONTHS})",
+                )
+            )
+    return expectations
+
+
+def _columns_present(expectation: Expect, present: list[str]) -> bool:
+    wanted = expectation.kwargs.get("column_list") or [expectation.column]
+    return all(c is None or c in present for c in wanted)
