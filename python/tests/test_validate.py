@@ -82,6 +82,9 @@ def _manifest(tmp_path: Path) -> Path:
         "test.segments": _test(
             "accepted_values", "model.crm_warehouse.win_rates", {"column_name": "segment", "values": ["smb", "ent"]}
         ),
+        "test.growth_range": _test(
+            "accepted_range", "model.crm_warehouse.win_rates", {"column_name": "growth", "min_value": 0}
+        ),
         "test.warn_only": _test(
             "not_null", "model.crm_warehouse.win_rates", {"column_name": "win_rate"}, {"severity": "warn"}
         ),
@@ -97,17 +100,20 @@ def test_manifest_gives_keys_category_sets_and_core_parents(tmp_path: Path) -> N
     win_rates = marts["win_rates"]
     assert win_rates.core_parents == {"fct_orders"}  # found through the intermediate model
     kinds = sorted(e.kind for e in win_rates.expectations)  # the warn-only test is not a hard rule
-    assert kinds == ["ExpectColumnValuesToBeInSet", "ExpectCompoundColumnsToBeUnique"]
+    assert kinds == ["ExpectColumnValuesToBeBetween", "ExpectColumnValuesToBeInSet", "ExpectCompoundColumnsToBeUnique"]
 
 
 def test_suite_adds_ranges_row_count_and_freshness(tmp_path: Path) -> None:
     mart = load_marts(_manifest(tmp_path))["win_rates"]
     columns = ["month_start", "segment", "win_rate", "growth"]
     suite = suite_for(mart, columns, {"fct_orders": 10}, dt.date(2026, 3, 1))
-    described = sorted((e.kind, e.column, e.kwargs.get("min_value"), e.kwargs.get("max_value")) for e in suite)
+    described = sorted(
+        ((e.kind, e.column, e.kwargs.get("min_value"), e.kwargs.get("max_value")) for e in suite), key=str
+    )
     assert described == [
         ("ExpectColumnMaxToBeBetween", "month_start", "2026-02-01", None),
         ("ExpectColumnValuesToBeBetween", "growth", 0, 2),
+        ("ExpectColumnValuesToBeBetween", "growth", 0, None),
         ("ExpectColumnValuesToBeBetween", "win_rate", 0, 1),
         ("ExpectColumnValuesToBeInSet", "segment", None, None),
         ("ExpectCompoundColumnsToBeUnique", None, None, None),

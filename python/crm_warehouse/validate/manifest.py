@@ -36,6 +36,9 @@ def _from_test(test: dict[str, Any]) -> Expect | None:
             return Expect("ExpectColumnValuesToNotBeNull", {"column": column}, why)
         case "accepted_values" if column:
             return Expect("ExpectColumnValuesToBeInSet", {"column": column, "value_set": kwargs["values"]}, why)
+        case "accepted_range" if column:
+            bounds = {"min_value": kwargs.get("min_value"), "max_value": kwargs.get("max_value")}
+            return Expect("ExpectColumnValuesToBeBetween", {"column": column, **bounds}, why)
         case "unique_combination_of_columns":
             columns = kwargs["combination_of_columns"]
             return Expect("ExpectCompoundColumnsToBeUnique", {"column_list": columns}, why)
