@@ -1,0 +1,76 @@
+{#- The body of base_crm__<entity>: every raw row of the entity, typed by the contract's column meta, with
+    the bookkeeping columns quarantine and row accounting need:
+      _row_number       position of the row in the file or seed as read (1 = first data row)
+      _row_hash         hash of all raw contract values: identical hashes are exact duplicates
+      _invalid_columns  comma list of columns whose non-empty raw value failed to cast ('' if none)
+      _dup_rank         1 for the first copy of an exact duplicate, >1 for the copies collapsed away
+      _key_rank         among _dup_rank = 1 rows, 1 for the latest version of a primary key (latest
+                        meta.updated_at, then last in the file); 1 when the key is null; null when _dup_rank > 1
+    Raw PII columns are replaced by <column>_hash. -#}
+{% macro crm_base_model(entity) -%}
+    {%- set raw_relation = crm_raw(entity) -%}
+    {%- if not execute -%}
+        select * from {{ raw_relation }}
+        {{- return('') -}}
+    {%- endif -%}
+    {%- set table = crm_source_table(entity) -%}
+    {%- set columns = table.columns.values() | list -%}
+    {%- set primary_key = table.meta.primary_key if table.meta.primary_key is not string
+        else [table.meta.primary_key] -%}
+    {%- set updated_at = table.meta.get('updated_at') -%}
+with raw_rows as (
+    select * from {{ raw_relation }}
+),
+
+numbered as (
+    select
+        raw_rows.*,
+        row_number() over () as _row_number
+    from raw_rows
+),
+
+typed as (
+    select
+        {%- for column in columns %}
+        {{ crm_cast_column(column.name, column.meta.logical_type) }} as {{ crm_staged_column_name(column.name, column.meta.logical_type) }},
+        {%- endfor %}
+        _row_number,
+        {{ crm_row_hash(columns | map(attribute='name') | list) }} as _row_hash,
+        {{ crm_invalid_columns(columns) }} as _invalid_columns
+    from numbered
+),
+
+exact_duplicates_ranked as (
+    select
+        *,
+        row_number() over (partition by _row_hash order by _row_number) as _dup_rank
+    from typed
+),
+
+final as (
+    select
+        *,
+        case
+            when _dup_rank > 1 then null
+            when {{ primary_key | join(' is null or ') }} is null then 1
+            else row_number() over (
+                partition by {{ primary_key | join(', ') }}, _dup_rank
+                order by {{ updated_at ~ ' desc nulls last, ' if updated_at }}_row_number desc
+            )
+        end as _key_rank
+    from exact_duplicates_ranked
+)
+
+select * from final
+{%- endmacro %}
+
+
+{#- Hash of a row's raw values. Missing values and column boundaries count: ('a', null) and (null, 'a') differ. -#}
+{% macro crm_row_hash(column_names) -%}
+    {%- set parts = [] -%}
+    {%- for name in column_names -%}
+        {%- if not loop.first -%}{%- do parts.append("'|'") -%}{%- endif -%}
+        {%- do parts.append("coalesce(" ~ name ~ ", '\\N')") -%}
+    {%- endfor -%}
+    {{ dbt.hash(dbt.concat(parts)) }}
+{%- endmacro %}

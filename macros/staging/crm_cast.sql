@@ -1,0 +1,131 @@
+{#- Casting rules of the staging layer, one macro per logical type of the raw contract
+    (models/staging/crm/_crm__sources.yml). Raw values are text; '' and blanks mean missing. A non-empty value
+    that fails to cast becomes null (crm_invalid_columns names it). Engine-specific parts are dispatched. -#}
+
+{#- The typed expression of a contract column (meta.logical_type), and the name staging gives it. -#}
+{% macro crm_cast_column(column_name, logical_type) -%}
+    {%- if logical_type == 'id' -%} {{ crm_cast_id(column_name) }}
+    {%- elif logical_type == 'text' -%} {{ crm_cast_text(column_name) }}
+    {%- elif logical_type == 'pii' -%} {{ crm_hash_pii(column_name) }}
+    {%- elif logical_type == 'enum' -%} {{ crm_cast_enum(column_name) }}
+    {%- elif logical_type == 'currency' -%} {{ crm_cast_currency(column_name) }}
+    {%- elif logical_type == 'timestamp' -%} {{ crm_cast_timestamp(column_name) }}
+    {%- elif logical_type == 'date' -%} {{ crm_cast_date(column_name) }}
+    {%- elif logical_type == 'decimal' -%} {{ crm_cast_decimal(column_name) }}
+    {%- elif logical_type == 'integer' -%} {{ crm_cast_integer(column_name) }}
+    {%- elif logical_type == 'boolean' -%} {{ crm_cast_boolean(column_name) }}
+    {%- else -%} {{ exceptions.raise_compiler_error('Unknown logical_type ' ~ logical_type ~ ' of ' ~ column_name) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro crm_staged_column_name(column_name, logical_type) -%}
+    {{- column_name ~ '_hash' if logical_type == 'pii' else column_name -}}
+{%- endmacro %}
+
+{#- Logical types whose non-empty raw value can fail to parse. -#}
+{% macro crm_parsed_logical_types() -%}
+    {{- return(['timestamp', 'date', 'decimal', 'integer', 'boolean']) -}}
+{%- endmacro %}
+
+
+{#- The trimmed raw value, null when empty. -#}
+{% macro crm_nonempty(column_name) -%}
+    nullif(trim({{ column_name }}), '')
+{%- endmacro %}
+
+{#- Ids drift in case and stray whitespace between exports: ' acc-0001' and 'ACC-0001' are one key. -#}
+{% macro crm_cast_id(column_name) -%}
+    upper({{ crm_nonempty(column_name) }})
+{%- endmacro %}
+
+{% macro crm_cast_text(column_name) -%}
+    {{ crm_nonempty(column_name) }}
+{%- endmacro %}
+
+{#- Lower-case, spaces and hyphens to underscores ('Closed Won', 'cross-sell'). Values outside the contract are
+    kept as they are: quarantine classifies them as unknown_enum. -#}
+{% macro crm_cast_enum(column_name) -%}
+    replace(replace(lower({{ crm_nonempty(column_name) }}), ' ', '_'), '-', '_')
+{%- endmacro %}
+
+{% macro crm_cast_currency(column_name) -%}
+    upper({{ crm_nonempty(column_name) }})
+{%- endmacro %}
+
+{% macro crm_cast_date(column_name) -%}
+    {{ dbt.safe_cast(crm_nonempty(column_name), 'date') }}
+{%- endmacro %}
+
+{% macro crm_cast_decimal(column_name) -%}
+    {{ dbt.safe_cast(crm_nonempty(column_name), dbt.type_numeric()) }}
+{%- endmacro %}
+
+{% macro crm_cast_integer(column_name) -%}
+    {{ dbt.safe_cast(crm_nonempty(column_name), dbt.type_bigint()) }}
+{%- endmacro %}
+
+{#- true/false, 1/0, yes/no, t/f, y/n in any case; anything else is unparseable. -#}
+{% macro crm_cast_boolean(column_name) -%}
+    {%- set value = 'lower(' ~ crm_nonempty(column_name) ~ ')' -%}
+    case when {{ value }} in ('true', 't', '1', 'yes', 'y') then true
+    when {{ value }} in ('false', 'f', '0', 'no', 'n') then false end
+{%- endmacro %}
+
+{#- ISO 8601 with any UTC offset ('Z', '+02:00', '-0500') to a UTC timestamp without time zone. A value
+    without an offset is taken as UTC already, whatever the session's time zone. -#}
+{% macro crm_cast_timestamp(column_name) -%}
+    {{ return(adapter.dispatch('crm_cast_timestamp', 'crm_warehouse')(column_name)) }}
+{%- endmacro %}
+
+{% macro default__crm_cast_timestamp(column_name) -%}
+    {{ dbt.safe_cast(crm_nonempty(column_name), dbt.type_timestamp()) }}
+{%- endmacro %}
+
+{% macro duckdb__crm_cast_timestamp(column_name) -%}
+    {%- set value = 'upper(' ~ crm_nonempty(column_name) ~ ')' -%}
+    {%- set has_offset = "regexp_matches(" ~ value ~ ", '\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?\\s*(Z|[+-]\\d\\d(:?\\d\\d)?)$')" -%}
+    case when {{ has_offset }} then timezone('UTC', try_cast({{ value }} as timestamptz)) else try_cast({{ value }} as timestamp) end
+{%- endmacro %}
+
+{% macro spark__crm_cast_timestamp(column_name) -%}
+    {#- Spark parses the offset and keeps instants in the session zone; pin it to UTC. -#}
+    to_utc_timestamp(try_cast({{ crm_nonempty(column_name) }} as timestamp), current_timezone())
+{%- endmacro %}
+
+{#- PII leaves staging only as a stable join key: sha256 of the trimmed, lower-cased value. -#}
+{% macro crm_hash_pii(column_name) -%}
+    {{ crm_sha256('lower(' ~ crm_nonempty(column_name) ~ ')') }}
+{%- endmacro %}
+
+{% macro crm_sha256(expression) -%}
+    {{ return(adapter.dispatch('crm_sha256', 'crm_warehouse')(expression)) }}
+{%- endmacro %}
+
+{% macro default__crm_sha256(expression) -%}
+    sha2({{ expression }}, 256)
+{%- endmacro %}
+
+{% macro duckdb__crm_sha256(expression) -%}
+    sha256({{ expression }})
+{%- endmacro %}
+
+
+{#- Comma list of the parsed columns whose non-empty raw value did not cast ('' when every value parsed). -#}
+{% macro crm_invalid_columns(columns) -%}
+    {%- set checks = [] -%}
+    {%- for column in columns if column.meta.logical_type in crm_parsed_logical_types() -%}
+        {%- do checks.append(
+            'case when ' ~ crm_nonempty(column.name) ~ ' is not null\n'
+            ~ '            and ' ~ crm_cast_column(column.name, column.meta.logical_type)
+            ~ ' is null\n            then \'' ~ column.name ~ '\' end'
+        ) -%}
+    {%- endfor -%}
+    {%- if checks -%}
+        concat_ws(
+            ',',
+            {{ checks | join(',\n            ') }}
+        )
+    {%- else -%}
+        ''
+    {%- endif -%}
+{%- endmacro %}
