@@ -8,7 +8,16 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 WAREHOUSE ?= $(or $(CRM_DUCKDB_PATH),warehouse/crm.duckdb)
-export CRM_DUCKDB_PATH := $(WAREHOUSE)
+export CRM_DUCKDB_PATH := $(abspath $(WAREHOUSE))
+
+# Your own extract instead of the demo seeds: make build CRM_RAW_DIR=path/to/extract [CRM_RAW_FORMAT=parquet].
+# A relative directory is made absolute (against the project root), so the staging views still find the files
+# when the warehouse is queried from another working directory; the demo seeds are then not loaded.
+ifneq ($(strip $(CRM_RAW_DIR)),)
+override CRM_RAW_DIR := $(if $(findstring ://,$(CRM_RAW_DIR)),$(CRM_RAW_DIR),$(abspath $(CRM_RAW_DIR)))
+export CRM_RAW_DIR
+SKIP_DEMO_SEEDS := --exclude path:seeds/demo
+endif
 
 .PHONY: setup build test dbt-build pytest lint format clean demo-seeds
 
@@ -22,11 +31,12 @@ setup: $(STAMP)
 
 ## build: set up, build the warehouse from the demo extract (or CRM_RAW_DIR), print where it is
 build: $(STAMP) dbt-build
-	@echo "Warehouse built: $(abspath $(WAREHOUSE))"
+	@echo "Warehouse built: $(CRM_DUCKDB_PATH)"
 
 dbt-build: $(STAMP)
-	@mkdir -p $(dir $(WAREHOUSE))
-	$(BIN)/dbt build --quiet --warn-error-options '{"error": ["NoNodesForSelectionCriteria"]}'
+	@mkdir -p $(dir $(CRM_DUCKDB_PATH))
+	@echo "dbt build from $(or $(CRM_RAW_DIR),the demo seeds (seeds/demo)) into $(CRM_DUCKDB_PATH)"
+	$(BIN)/dbt build --quiet $(SKIP_DEMO_SEEDS) --warn-error-options '{"error": ["NoNodesForSelectionCriteria"]}'
 
 ## test: set up, build, run every test and lint
 test: $(STAMP) dbt-build pytest lint
