@@ -1,0 +1,89 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='order_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+-- One row per valid order with revenue, cost and margin in USD (sums of the converted lines of
+-- int_order_items_converted). Revenue and cost count only for completed orders.
+-- Incremental on updated_at (new and changed orders) with a lookback of var incremental_lookback_days; every
+-- order of an account touched by the batch is re-processed so account_order_number stays exact.
+with orders as (
+    select * from {{ ref('int_orders_validated') }}
+    where is_valid
+),
+
+order_items as (
+    select * from {{ ref('int_order_items_converted') }}
+),
+
+order_totals as (
+    select
+        order_id,
+        count(*) as item_count,
+        sum(gross_revenue_usd) as gross_revenue_usd,
+        sum(discount_usd) as discount_usd,
+        sum(revenue_usd) as revenue_usd,
+        sum(cost_usd) as cost_usd
+    from order_items
+    group by order_id
+),
+
+completed_order_numbers as (
+    select
+        order_id,
+        row_number() over (partition by account_id order by ordered_at, order_id) as account_order_number
+    from orders
+    where status = 'completed'
+),
+
+{% if is_incremental() %}
+    touched_accounts as (
+        select distinct account_id
+        from orders
+        where updated_at >= (
+            select {{ dbt.dateadd('day', -var('incremental_lookback_days'), 'max(updated_at)') }}
+            from {{ this }}
+        )
+    ),
+{% endif %}
+
+new_orders as (
+    select * from orders
+    {% if is_incremental() %}
+        where account_id in (select touched_accounts.account_id from touched_accounts)
+    {% endif %}
+),
+
+final as (
+    select
+        new_orders.order_id,
+        new_orders.account_id,
+        new_orders.opportunity_id,
+        new_orders.ordered_at,
+        cast(new_orders.ordered_at as date) as order_date,
+        cast({{ dbt.date_trunc('month', 'new_orders.ordered_at') }} as date) as order_month,
+        new_orders.status,
+        new_orders.currency,
+        fx.rate_to_usd as fx_rate_to_usd,
+        cast(coalesce(order_totals.gross_revenue_usd, 0) as decimal(18, 2)) as gross_revenue_usd,
+        cast(coalesce(order_totals.discount_usd, 0) as decimal(18, 2)) as discount_usd,
+        cast(coalesce(order_totals.revenue_usd, 0) as decimal(18, 2)) as revenue_usd,
+        cast(coalesce(order_totals.cost_usd, 0) as decimal(18, 2)) as cost_usd,
+        cast(coalesce(order_totals.revenue_usd, 0) - coalesce(order_totals.cost_usd, 0) as decimal(18, 2))
+            as margin_usd,
+        cast(coalesce(order_totals.item_count, 0) as {{ dbt.type_int() }}) as item_count,
+        cast(completed_order_numbers.account_order_number as {{ dbt.type_int() }}) as account_order_number,
+        coalesce(completed_order_numbers.account_order_number = 1, false) as is_first_order,
+        new_orders.updated_at
+    from new_orders
+    left join order_totals
+        on new_orders.order_id = order_totals.order_id
+    left join completed_order_numbers
+        on new_orders.order_id = completed_order_numbers.order_id
+    {{ join_fx_rate('new_orders.currency', 'cast(new_orders.ordered_at as date)') }}
+)
+
+select * from final
