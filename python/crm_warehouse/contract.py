@@ -31,6 +31,8 @@ class Column:
     references: str | None = None  # "<entity>.<column>"
     non_negative: bool = False
     not_before: str | None = None  # another column of the same row
+    may_be_future: bool = False  # an expected or scheduled date
+    may_be_future_unless: str | None = None  # future allowed unless this boolean column is true
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ def _column(raw: dict) -> Column:
         references=meta.get("references"),
         non_negative=bool(meta.get("non_negative", False)),
         not_before=meta.get("not_before"),
+        may_be_future=bool(meta.get("may_be_future", False)),
+        may_be_future_unless=meta.get("may_be_future_unless"),
     )
 
 
@@ -88,3 +92,23 @@ def load_contract(path: Path = CONTRACT_PATH) -> dict[str, Entity]:
             optional=bool(meta.get("optional", False)),
         )
     return entities
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    from crm_warehouse.contract_markdown import contract_markdown, update_readme
+
+    parser = argparse.ArgumentParser(description="The raw CRM contract.")
+    parser.add_argument("--markdown", action="store_true", help="print the contract as Markdown tables")
+    parser.add_argument("--update-readme", action="store_true", help="rewrite the contract section of README.md")
+    args = parser.parse_args(argv)
+    if args.update_readme:
+        update_readme()
+    if args.markdown or not args.update_readme:
+        print(contract_markdown(load_contract()), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
