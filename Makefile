@@ -58,6 +58,7 @@ format: $(STAMP)
 ## demo-seeds: regenerate the checked-in demo extract
 demo-seeds: $(STAMP)
 	$(BIN)/python -m crm_warehouse.generate --scale demo --seed 42 --out seeds/demo --format csv
+	$(BIN)/python -m crm_warehouse.generate.seeds_yaml seeds/demo/_demo__seeds.yml
 
 clean:
 	rm -rf target logs warehouse dbt_packages

@@ -1,0 +1,47 @@
+"""CLI: python -m crm_warehouse.generate --scale S --seed N --out DIR --format csv|parquet [--dirty]."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from crm_warehouse.generate import generate
+from crm_warehouse.generate.config import DEFAULT_END_DATE
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m crm_warehouse.generate",
+        description="Write a synthetic CRM extract (one file per raw contract entity).",
+    )
+    parser.add_argument(
+        "--scale",
+        default="demo",
+        help="'demo' (300 accounts, the checked-in seeds) or a positive number s: 1000*s accounts, "
+        "100000*s activities (s=100 gives 10M activity rows)",
+    )
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--out", type=Path, required=True, help="output directory")
+    parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    parser.add_argument("--dirty", action="store_true", help="inject faults and write manifest.json")
+    parser.add_argument(
+        "--end-date",
+        type=date.fromisoformat,
+        default=DEFAULT_END_DATE,
+        help=f"last day of the 3-year history (default {DEFAULT_END_DATE})",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    args = parser.parse_args(argv)
+    try:
+        rows = generate(args.out, args.scale, args.seed, args.format, args.dirty, args.end_date, not args.quiet)
+    except ValueError as exc:
+        parser.error(str(exc))
+    if not args.quiet:
+        print(f"wrote {sum(rows.values()):,} rows in {len(rows)} files to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
