@@ -16,7 +16,7 @@ summarised as (
         max(ordered_at) as last_order_at,
         count(*) as completed_order_count
     from completed_orders
-    group by account_id
+    group by 1
 ),
 
 final as (

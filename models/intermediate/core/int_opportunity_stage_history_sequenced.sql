@@ -30,9 +30,15 @@ ordered as (
 sequenced as (
     select
         ordered.*,
-        lead(entered_at) over (partition by opportunity_id order by stage_sequence) as exited_at,
-        lead(stage) over (partition by opportunity_id order by stage_sequence) as next_stage,
-        lead(is_closed_stage) over (partition by opportunity_id order by stage_sequence) as next_is_closed_stage
+        lead(ordered.entered_at) over (
+            partition by ordered.opportunity_id order by ordered.stage_sequence
+        ) as exited_at,
+        lead(ordered.stage) over (
+            partition by ordered.opportunity_id order by ordered.stage_sequence
+        ) as next_stage,
+        lead(ordered.is_closed_stage) over (
+            partition by ordered.opportunity_id order by ordered.stage_sequence
+        ) as next_is_closed_stage
     from ordered
 ),
 

@@ -29,7 +29,7 @@ account_subscriptions as (
         sum(case when is_active then 1 else 0 end) as active_subscription_count,
         sum(case when is_active then mrr_usd else 0 end) as current_mrr_usd
     from subscriptions
-    group by account_id
+    group by 1
 ),
 
 converting_leads as (

@@ -91,7 +91,7 @@ final as (
         date_day,
         cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start,
         cast({{ dbt.date_trunc('quarter', 'date_day') }} as date) as quarter_start,
-        cast(extract(year from date_day) as {{ dbt.type_int() }}) as year,
+        cast(extract(year from date_day) as {{ dbt.type_int() }}) as year, -- noqa: RF04
         cast(extract(month from date_day) as {{ dbt.type_int() }}) as month_of_year,
         {{ iso_day_of_week('date_day') }} as day_of_week,
         {{ iso_day_of_week('date_day') }} >= 6 as is_weekend

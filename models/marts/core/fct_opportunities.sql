@@ -38,7 +38,7 @@ history_summary as (
         max(case when stage <> 'closed_lost' then stage_order end) as max_history_stage_order,
         max(case when is_reopening then 1 else 0 end) as reopening_count_flag
     from stage_history
-    group by opportunity_id
+    group by 1
 ),
 
 deals as (
@@ -88,8 +88,10 @@ final as (
         deals.close_date,
         deals.first_contact_at,
         cast(
-            case when deals.is_closed then {{ dbt.datediff('deals.created_date', 'deals.close_date', 'day') }} end
-            as {{ dbt.type_int() }}
+            case
+                when deals.is_closed
+                    then {{ dbt.datediff('deals.created_date', 'deals.close_date', 'day') }}
+            end as {{ dbt.type_int() }}
         ) as cycle_days,
         cast(
             case

@@ -28,7 +28,7 @@ order_totals as (
         sum(revenue_usd) as revenue_usd,
         sum(cost_usd) as cost_usd
     from order_items
-    group by order_id
+    group by 1
 ),
 
 completed_order_numbers as (

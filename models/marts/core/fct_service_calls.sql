@@ -16,8 +16,10 @@ final as (
         ended_at,
         outcome,
         outcome = 'abandoned' as is_abandoned,
-        cast({{ dbt.datediff('queued_at', 'coalesce(answered_at, ended_at)', 'second') }} as {{ dbt.type_int() }})
-            as wait_seconds,
+        cast(
+            {{ dbt.datediff('queued_at', 'coalesce(answered_at, ended_at)', 'second') }}
+            as {{ dbt.type_int() }}
+        ) as wait_seconds,
         cast(handle_seconds as {{ dbt.type_int() }}) as handle_seconds
     from service_calls
 )

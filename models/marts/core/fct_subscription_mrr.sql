@@ -12,7 +12,12 @@ account_first_months as (
         account_id,
         cast({{ dbt.date_trunc('month', 'min(started_at)') }} as date) as first_month
     from subscriptions
-    group by account_id
+    group by 1
+),
+
+spine_bounds as (
+    select min(first_month) as first_month
+    from account_first_months
 ),
 
 month_numbers as (
@@ -21,10 +26,12 @@ month_numbers as (
 ),
 
 months as (
-    select cast({{ dbt.dateadd('month', 'month_numbers.generated_number - 1', 'spine_bounds.first_month') }} as date)
-        as month_start
+    select
+        cast(
+            {{ dbt.dateadd('month', 'month_numbers.generated_number - 1', 'spine_bounds.first_month') }} as date
+        ) as month_start
     from month_numbers
-    cross join (select min(first_month) as first_month from account_first_months) as spine_bounds
+    cross join spine_bounds
     where
         month_numbers.generated_number - 1
         <= {{ dbt.datediff('spine_bounds.first_month', dbt.date_trunc('month', as_of_date()), 'month') }}
@@ -52,8 +59,10 @@ monthly_mrr as (
     left join subscriptions
         on
             account_months.account_id = subscriptions.account_id
-            and {{ is_in_service('subscriptions.started_at', 'subscriptions.ended_at', 'account_months.snapshot_date') }}
-    group by account_months.account_id, account_months.month_start
+            and {{ is_in_service(
+                'subscriptions.started_at', 'subscriptions.ended_at', 'account_months.snapshot_date'
+            ) }}
+    group by 1, 2
 ),
 
 with_history as (
