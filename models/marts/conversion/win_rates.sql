@@ -1,0 +1,69 @@
+{#- Win rate and average deal size per close period (month and quarter) and breakdown dimension, in long form.
+    One row per opportunity in fct_opportunities carries its final state, so a reopened deal counts once. -#}
+{%- set dimensions = {
+    'all': "'all'",
+    'rep': "owner_user_id",
+    'team': "coalesce(owner_team, 'unknown')",
+    'source': "coalesce(lead_source, 'unknown')",
+    'segment': "coalesce(account_tier, 'unknown')",
+    'product_family': "coalesce(product_family, 'unknown')",
+} -%}
+
+with opportunities as (
+    select * from {{ ref('fct_opportunities') }}
+),
+
+opportunity_periods as (
+    {%- for grain in ['month', 'quarter'] %}
+        select
+            opportunity_id,
+            is_won,
+            is_lost,
+            amount_usd,
+            owner_user_id,
+            owner_team,
+            lead_source,
+            account_tier,
+            product_family,
+            '{{ grain }}' as period_grain,
+            cast({{ dbt.date_trunc(grain, 'close_date') }} as date) as period_start
+        from opportunities
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+opportunities_by_dimension as (
+    {%- for dimension_name, dimension_expression in dimensions.items() %}
+        select
+            period_grain,
+            period_start,
+            '{{ dimension_name }}' as dimension_name,
+            cast({{ dimension_expression }} as {{ dbt.type_string() }}) as dimension_value,
+            opportunity_id,
+            is_won,
+            is_lost,
+            amount_usd
+        from opportunity_periods
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+final as (
+    select
+        period_grain,
+        period_start,
+        dimension_name,
+        dimension_value,
+        count(*) as opportunities,
+        count(case when is_won or is_lost then 1 end) as closed_deals,
+        count(case when is_won then 1 end) as won_deals,
+        count(case when is_lost then 1 end) as lost_deals,
+        count(case when not (is_won or is_lost) then 1 end) as open_deals,
+        {{ win_rate('is_won', 'is_lost') }} as win_rate,
+        cast(sum(case when is_won then amount_usd else 0 end) as decimal(18, 2)) as won_amount_usd,
+        cast({{ average_deal_size('amount_usd', 'is_won') }} as double) as average_deal_size_usd
+    from opportunities_by_dimension
+    group by 1, 2, 3, 4
+)
+
+select * from final
