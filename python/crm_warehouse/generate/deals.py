@@ -52,11 +52,16 @@ def price_lines(
 
 @dataclass
 class DealBook:
+    """Deals in the order they were added: array batches first, then single rows from the simulation."""
+
     cols: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    rows: dict[str, list] = field(default_factory=dict)
     size: int = 0
 
     def add(self, **values: np.ndarray) -> np.ndarray:
         """Append deals (equal-length arrays per field); returns their indices."""
+        if self.rows:
+            raise RuntimeError("array batches must come before single rows")
         n = len(values["account"])
         for k, v in values.items():
             self.cols.setdefault(k, []).append(np.asarray(v))
@@ -64,8 +69,61 @@ class DealBook:
         self.size += n
         return idx
 
+    def add_row(self, **values) -> int:
+        for k, v in values.items():
+            self.rows.setdefault(k, []).append(v)
+        self.size += 1
+        return self.size - 1
+
     def column(self, name: str) -> np.ndarray:
-        return np.concatenate(self.cols[name]) if self.cols.get(name) else np.array([], dtype=np.int64)
+        parts = list(self.cols.get(name, []))
+        if name in self.rows:
+            parts.append(np.array(self.rows[name]))
+        return np.concatenate(parts) if parts else np.array([], dtype=np.int64)
+
+
+def single_deal(
+    rng: np.random.Generator,
+    products: Products,
+    fx: FxRates,
+    period: Period,
+    *,
+    product: int,
+    currency: int,
+    account_tier: int,
+    created: int,
+    cycle_days: float,
+    win_p: float,
+    unit_price: float | None = None,
+    discount: float | None = None,
+    **ids: int,
+) -> dict:
+    """The scalar twin of deal_fields for deals created one at a time by the lifecycle simulation."""
+    months = 12.0 if products.is_subscription[product] else 1.0
+    day = min(max(created // DAY - fx.first_day, 0), fx.rates.shape[1] - 1)
+    rate = float(fx.rates[currency, day])
+    lo, hi = DISCOUNT_RANGE[account_tier]
+    close = created + max(int(cycle_days * DAY), 2 * HOUR)
+    dow = (close // DAY + 3) % 7
+    close += DAY if dow == 6 else (-DAY if dow == 5 and close - DAY > created else 0)
+    return {
+        **ids,
+        "product": product,
+        "currency": currency,
+        "account_tier": account_tier,
+        "created": created,
+        "close": close,
+        "won": bool(rng.random() < win_p),
+        "closed": close < period.end,
+        "unit_price": round(float(products.list_price[product]) * months / rate, 2)
+        if unit_price is None
+        else unit_price,
+        "unit_cost": round(float(products.unit_cost[product]) * months / rate, 2),
+        "discount": round(float(rng.uniform(lo, hi)) * 20) / 20 if discount is None else discount,
+        "services": False,
+        "services_price": 0.0,
+        "services_cost": 0.0,
+    }
 
 
 def decide_outcomes(
@@ -173,20 +231,39 @@ def finish_deals(book: DealBook) -> DealFrame:
     )
 
 
-def _stage_path(rng: np.random.Generator, won: bool, max_stage: int, reopen: bool, small: bool) -> list[int]:
+def _template(won: bool, skip_demo: bool, skip_negotiation: bool, max_stage: int, reopen_at: int) -> list[int]:
+    """Stages a deal passes through, ending in its outcome; reopen_at > 0 inserts a loss and a reopening."""
     if won:
-        path = [0, 1, 2, 3, 4]
-        if small and rng.random() < 0.2:
-            path.remove(2)  # small deals sometimes skip the demo
-        if rng.random() < 0.2:
-            path.remove(4)
+        path = [p for p in range(5) if not (p == 2 and skip_demo) and not (p == 4 and skip_negotiation)]
     else:
         path = list(range(max_stage + 1))
-    if reopen and len(path) >= 2:
+    if reopen_at:
         # Lost once, reopened in the stage it was lost in, then closed for good.
-        k = int(rng.integers(1, len(path)))
-        path = [*path[: k + 1], LOST, *path[k:]]
+        path = [*path[: reopen_at + 1], LOST, *path[reopen_at:]]
     return [*path, WON if won else LOST]
+
+
+def stage_paths(
+    rng: np.random.Generator, won: np.ndarray, closed: np.ndarray, small: np.ndarray, long: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(paths (n, width) padded with -1, path lengths, lost-stage reached) for every deal, vectorised over
+    the few distinct path shapes."""
+    n = len(won)
+    skip_demo = won & small & (rng.random(n) < 0.2)
+    skip_neg = won & (rng.random(n) < 0.2)
+    max_stage = rng.choice(5, size=n, p=[0.3, 0.25, 0.2, 0.15, 0.1])
+    base_len = np.where(won, 5 - skip_demo - skip_neg, max_stage + 1)
+    reopen = closed & long & (base_len >= 2) & (rng.random(n) < 0.06)
+    reopen_at = np.where(reopen, 1 + (rng.random(n) * np.maximum(base_len - 1, 1)).astype(np.int64), 0)
+    key = np.stack([won, skip_demo, skip_neg, np.where(won, 0, max_stage), reopen_at], axis=1).astype(np.int64)
+    shapes, inverse = np.unique(key, axis=0, return_inverse=True)
+    templates = [_template(bool(w), bool(d), bool(g), int(m), int(r)) for w, d, g, m, r in shapes.tolist()]
+    width = max(len(t) for t in templates)
+    table = np.full((len(templates), width), -1, dtype=np.int64)
+    for i, t in enumerate(templates):
+        table[i, : len(t)] = t
+    paths = table[inverse.reshape(-1)]
+    return paths, (paths >= 0).sum(axis=1), max_stage
 
 
 def write_deals(
@@ -205,29 +282,31 @@ def write_deals(
     c = {k: book.column(k) for k in ("lead", "campaign", "account_tier")}
     n = book.size
     order = np.argsort(deals.number)
-    max_stage = rng.choice(5, size=n, p=[0.3, 0.25, 0.2, 0.15, 0.1])
-    reopen = deals.closed & (rng.random(n) < 0.06) & (deals.close - deals.created > 20 * DAY)
-    h_deal, h_stage, h_time, h_amount = [], [], [], []
-    stage = np.zeros(n, dtype=np.int64)
-    updated = np.zeros(n, dtype=np.int64)
-    for i in order.tolist():
-        path = _stage_path(rng, bool(deals.won[i]), int(max_stage[i]), bool(reopen[i]), c["account_tier"][i] == 2)
-        span = deals.close[i] - deals.created[i]
-        gaps = rng.dirichlet(np.full(len(path) - 1, 2.0)) * span
-        times = deals.created[i] + np.concatenate([[0], np.cumsum(gaps)]).astype(np.int64)
-        times[-1] = deals.close[i]
-        keep = times < period.end
-        path_kept = [p for p, k in zip(path, keep.tolist(), strict=True) if k]
-        times_kept = times[keep]
-        for j, (p, t) in enumerate(zip(path_kept, times_kept.tolist(), strict=True)):
-            h_deal.append(i), h_stage.append(p), h_time.append(t)
-            final = j == len(path_kept) - 1 and p in (WON, LOST)
-            h_amount.append(deals.amount[i] if final else round(deals.amount[i] * rng.uniform(0.8, 1.2), -1))
-        stage[i] = path_kept[-1]
-        last = int(times_kept[-1])
-        updated[i] = min(last + int(rng.integers(60, 2 * HOUR)), period.end - 1)
-        if not deals.closed[i]:
-            updated[i] = last + int(rng.random() * (period.end - 1 - last))
+    span = deals.close - deals.created
+    paths, length, max_stage = stage_paths(rng, deals.won, deals.closed, c["account_tier"] == 2, span > 20 * DAY)
+    # Entry times: the first at creation, the last at close, the gaps between drawn per deal.
+    width = paths.shape[1]
+    pos = np.arange(width)[None, :]
+    gaps = np.where(pos[:, 1:] < length[:, None], rng.gamma(2.0, 1.0, (n, width - 1)), 0.0)
+    frac = np.concatenate([np.zeros((n, 1)), np.cumsum(gaps, axis=1)], axis=1) / np.maximum(gaps.sum(1), 1e-9)[:, None]
+    times = deals.created[:, None] + (frac * span[:, None]).astype(np.int64)
+    times[np.arange(n), length - 1] = deals.close
+    kept = (pos < length[:, None]) & (times < period.end)
+    n_kept = kept.sum(axis=1)
+    stage = paths[np.arange(n), n_kept - 1]
+    last = times[np.arange(n), n_kept - 1]
+    updated = np.where(
+        deals.closed,
+        np.minimum(last + rng.integers(60, 2 * HOUR, n), period.end - 1),
+        last + (rng.random(n) * (period.end - 1 - last)).astype(np.int64),
+    )
+    rows = kept[order]
+    h_deal = np.broadcast_to(order[:, None], rows.shape)[rows]
+    h_stage = paths[order][rows]
+    h_time = times[order][rows]
+    final = (np.broadcast_to(pos, rows.shape) == (length[order] - 1)[:, None])[rows]
+    noise = np.round(deals.amount[h_deal] * rng.uniform(0.8, 1.2, len(h_deal)), -1)
+    h_amount = np.where(final, deals.amount[h_deal], noise)
 
     closed = deals.closed
     loss = np.where(stage == LOST, choice_rows(rng, LOSS_BY_STAGE[max_stage]), -1)
@@ -262,15 +341,15 @@ def write_deals(
             "updated_at": f.timestamps(updated[o]),
         },
     )
-    hd = np.array(h_deal, dtype=np.int64)
+    hd = h_deal
     writer.write(
         "opportunity_stage_history",
         {
             "stage_history_id": f.ids("STH", np.arange(1, len(hd) + 1), 8),
             "opportunity_id": f.ids("OPP", deals.number[hd], 7),
-            "stage": f.enums(np.array(h_stage, dtype=np.int64), STAGES),
-            "amount": f.decimals(np.array(h_amount, dtype=float)),
-            "entered_at": f.timestamps(np.array(h_time, dtype=np.int64)),
+            "stage": f.enums(h_stage, STAGES),
+            "amount": f.decimals(h_amount),
+            "entered_at": f.timestamps(h_time),
         },
     )
 

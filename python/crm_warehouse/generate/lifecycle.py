@@ -17,7 +17,7 @@ import numpy as np
 from crm_warehouse.generate import formatting as f
 from crm_warehouse.generate.catalogue import FAMILIES, TIERS, FxRates, Products
 from crm_warehouse.generate.config import CURRENCIES, DAY, HOUR, Period
-from crm_warehouse.generate.deals import KINDS, DealBook, deal_fields
+from crm_warehouse.generate.deals import KINDS, DealBook, single_deal
 from crm_warehouse.generate.people import Users
 from crm_warehouse.generate.pipeline import Accounts
 from crm_warehouse.generate.sampling import NO_TIME, rng_for, sigmoid
@@ -93,16 +93,16 @@ def simulate(
     subs: list[Sub] = []
     customer_end = np.full(n_acc, NO_TIME, dtype=np.int64)
 
-    def new_deal(a: int, kind: str, prod: int, q: int, created: int, cycle: float, win: float, **fixed) -> int:
-        fields = deal_fields(
+    def new_deal(
+        a: int, kind: str, prod: int, q: int, created: int, cycle: float, win: float, **fixed
+    ) -> tuple[int, dict]:
+        fields = single_deal(
             rng, products, fx, period,
-            kind=np.array([KINDS.index(kind)]), account=np.array([a]), owner=accounts.owner[a : a + 1],
-            lead=np.array([-1]), campaign=np.array([-1]), qty=np.array([q]), product=np.array([prod]),
-            currency=accounts.currency[a : a + 1], account_tier=accounts.tier[a : a + 1],
-            created=np.array([created]), cycle_days=np.array([cycle]), win_p=np.array([win]),
-            services=np.array([False]), **{k: np.array([v]) for k, v in fixed.items()},
+            kind=KINDS.index(kind), account=a, owner=int(accounts.owner[a]), lead=-1, campaign=-1, qty=q,
+            product=prod, currency=int(accounts.currency[a]), account_tier=int(accounts.tier[a]),
+            created=created, cycle_days=cycle, win_p=win, **fixed,
         )  # fmt: skip
-        return int(book.add(**fields)[0]), fields
+        return book.add_row(**fields), fields
 
     for a in np.flatnonzero(customer_start != NO_TIME).tolist():
         h = float(accounts.health[a])
@@ -139,13 +139,13 @@ def simulate(
                 cycle = (t - created) / DAY - float(rng.uniform(0, 15))
                 fixed = {} if downgrade else {"unit_price": sub.unit_price, "discount": sub.discount}
                 deal, fields = new_deal(a, "renewal", prod, sub.qty, created, cycle, 0.0 if churn else 1.0, **fixed)
-                if not fields["closed"][0]:
+                if not fields["closed"]:
                     continue  # renewal still being negotiated at the end of the extract
                 if churn:
                     _end(sub, day - 1, "cancelled", active)
                 elif downgrade:
                     _end(sub, day - 1, "downgraded", active)
-                    nxt = Sub(a, prod, sub.qty, float(fields["unit_price"][0]), float(fields["discount"][0]),
+                    nxt = Sub(a, prod, sub.qty, fields["unit_price"], fields["discount"],
                               sub.currency, day, day + YEAR, deal, updated=day)  # fmt: skip
                     active.append(nxt), subs.append(nxt)
                     heapq.heappush(events, (nxt.renewal, seq, "renew", nxt))
@@ -165,12 +165,12 @@ def simulate(
                 sub = options[int(rng.integers(0, len(options)))]
                 q = max(1, int(sub.qty * rng.uniform(1.0, 1.3)))
                 deal, fields = new_deal(a, "upsell", sub.product + 1, q, t, cycle, win)
-                if fields["closed"][0] and fields["won"][0]:
-                    close_day = int(fields["close"][0] // DAY)
+                if fields["closed"] and fields["won"]:
+                    close_day = int(fields["close"] // DAY)
                     if close_day <= sub.start or sub not in active:
                         continue
                     _end(sub, close_day - 1, "upgraded", active)
-                    nxt = Sub(a, sub.product + 1, q, float(fields["unit_price"][0]), float(fields["discount"][0]),
+                    nxt = Sub(a, sub.product + 1, q, fields["unit_price"], fields["discount"],
                               sub.currency, close_day, close_day + YEAR, deal, updated=close_day)  # fmt: skip
                     active.append(nxt), subs.append(nxt)
                     heapq.heappush(events, (nxt.renewal, seq, "renew", nxt))
@@ -184,9 +184,9 @@ def simulate(
                 prod = int(products.index(fam, min(int(products.tier[first.product]), 1)))
                 q = int(rng.integers(1, 4)) if fam == FAMILIES.index("services") else max(1, int(first.qty * 0.5))
                 deal, fields = new_deal(a, "cross_sell", prod, q, t, cycle, win)
-                if fields["closed"][0] and fields["won"][0] and products.is_subscription[prod]:
-                    close_day = int(fields["close"][0] // DAY)
-                    nxt = Sub(a, prod, q, float(fields["unit_price"][0]), float(fields["discount"][0]),
+                if fields["closed"] and fields["won"] and products.is_subscription[prod]:
+                    close_day = int(fields["close"] // DAY)
+                    nxt = Sub(a, prod, q, fields["unit_price"], fields["discount"],
                               first.currency, close_day, close_day + YEAR, deal, updated=close_day)  # fmt: skip
                     active.append(nxt), subs.append(nxt)
                     heapq.heappush(events, (nxt.renewal, seq, "renew", nxt))
