@@ -1,7 +1,8 @@
 {#- One row per account with at least one completed order: purchase totals and the shape of its purchase
     history (the inputs of RFM, CLV and purchase-pattern consistency).
     Inter-order gap = days between consecutive completed orders (order_date, by account_order_number).
-    mean / stddev (sample) of the gaps: null below 2 / 3 orders. gap_trend_ratio = last gap / mean gap (> 1: the
+    mean / stddev (sample; rounded to 4 decimals, order values to cents) of the gaps: null below 2 / 3 orders.
+    gap_trend_ratio = last gap / mean gap (> 1: the
     customer is buying more slowly than usual, a churn signal). purchases_per_year: see customer_lifetime_value. -#}
 with orders as (
     select * from {{ ref('fct_orders') }}
@@ -38,9 +39,10 @@ order_totals as (
         sum(revenue_usd) as revenue_usd,
         sum(cost_usd) as cost_of_goods_usd,
         avg(cast(gap_days as double)) as mean_gap_days,
-        stddev_samp(cast(gap_days as double)) as stddev_gap_days,
+        -- rounded: the streaming variance algorithm leaves float noise in the last digits
+        round(stddev_samp(cast(gap_days as double)), 4) as stddev_gap_days,
         max(case when recency_rank = 1 then gap_days end) as last_gap_days,
-        stddev_samp(cast(revenue_usd as double)) as stddev_order_value_usd
+        round(stddev_samp(cast(revenue_usd as double)), 2) as stddev_order_value_usd
     from gapped_orders
     group by 1
 ),
