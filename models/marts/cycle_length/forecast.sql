@@ -1,0 +1,150 @@
+-- Sales forecast made at each monthly snapshot (the latest one is as of the as-of date) for the next three
+-- calendar months. The first target month is the month of the day after the snapshot (December for a
+-- 30 November snapshot, November for a 23 November as-of date).
+--   expected_revenue_usd = sum(amount_usd x age_adjusted_win_probability) of the deals open at the snapshot,
+--     each placed in the month of its expected close date; overdue deals (close date before the first target
+--     month) are placed in the first target month; deals expected after the third month are left out.
+--   run_rate_revenue_usd = completed-order revenue (fct_orders.revenue_usd) of the three calendar months before
+--     the first target month / 3 (months without orders count as zero); the same for the three target months.
+--   quota_usd = sum of the reps' quotas of the target month; actuals are null for months not started yet.
+with snapshots as (
+    select * from {{ ref('int_opportunities_snapshotted_monthly') }}
+),
+
+month_ends as (
+    select * from {{ ref('int_month_end_snapshot_dates') }}
+),
+
+orders as (
+    select * from {{ ref('fct_orders') }}
+),
+
+opportunities as (
+    select * from {{ ref('fct_opportunities') }}
+),
+
+quotas as (
+    select * from {{ ref('int_quotas_converted') }}
+),
+
+forecasts as (
+    select
+        month_start as forecast_month_start,
+        snapshot_date,
+        cast({{ dbt.date_trunc('month', dbt.dateadd('day', 1, 'snapshot_date')) }} as date) as first_target_month
+    from month_ends
+),
+
+horizon as (
+    {% for months_ahead in range(1, 4) %}
+        select
+            forecast_month_start,
+            snapshot_date,
+            first_target_month,
+            {{ months_ahead }} as months_ahead,
+            cast({{ dbt.dateadd('month', months_ahead - 1, 'first_target_month') }} as date) as target_month_start
+        from forecasts
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+placed_deals as (
+    select
+        snapshots.month_start as forecast_month_start,
+        snapshots.amount_usd,
+        snapshots.age_adjusted_win_probability,
+        greatest(
+            cast({{ dbt.date_trunc('month', 'snapshots.expected_close_date') }} as date),
+            forecasts.first_target_month
+        ) as target_month_start
+    from snapshots
+    inner join forecasts
+        on snapshots.month_start = forecasts.forecast_month_start
+),
+
+pipeline_forecast as (
+    select
+        forecast_month_start,
+        target_month_start,
+        count(*) as open_opportunities,
+        sum(amount_usd) as pipeline_value_usd,
+        sum(amount_usd * age_adjusted_win_probability) as expected_revenue_usd
+    from placed_deals
+    group by 1, 2
+),
+
+monthly_revenue as (
+    select
+        order_month,
+        sum(revenue_usd) as revenue_usd
+    from orders
+    group by 1
+),
+
+run_rate as (
+    select
+        forecasts.forecast_month_start,
+        coalesce(sum(monthly_revenue.revenue_usd), 0) / 3.0 as run_rate_revenue_usd
+    from forecasts
+    left join monthly_revenue
+        on
+            monthly_revenue.order_month >= cast({{ dbt.dateadd('month', -3, 'forecasts.first_target_month') }} as date)
+            and forecasts.first_target_month > monthly_revenue.order_month
+    group by 1
+),
+
+monthly_quota as (
+    select
+        month_start,
+        sum(quota_usd) as quota_usd
+    from quotas
+    group by 1
+),
+
+monthly_won as (
+    select
+        cast({{ dbt.date_trunc('month', 'close_date') }} as date) as close_month,
+        sum(amount_usd) as won_amount_usd
+    from opportunities
+    where is_won
+    group by 1
+),
+
+final as (
+    select
+        horizon.forecast_month_start,
+        horizon.snapshot_date,
+        horizon.snapshot_date = {{ as_of_date() }} as is_latest_forecast,
+        horizon.target_month_start,
+        cast(horizon.months_ahead as integer) as months_ahead,
+        cast(coalesce(pipeline_forecast.open_opportunities, 0) as bigint) as open_opportunities,
+        cast(coalesce(pipeline_forecast.pipeline_value_usd, 0) as double) as pipeline_value_usd,
+        cast(coalesce(pipeline_forecast.expected_revenue_usd, 0) as double) as expected_revenue_usd,
+        cast(run_rate.run_rate_revenue_usd as double) as run_rate_revenue_usd,
+        cast(monthly_quota.quota_usd as double) as quota_usd,
+        cast(
+            case
+                when horizon.target_month_start <= {{ as_of_date() }} then coalesce(monthly_won.won_amount_usd, 0)
+            end as double
+        ) as actual_won_amount_usd,
+        cast(
+            case
+                when horizon.target_month_start <= {{ as_of_date() }} then coalesce(monthly_revenue.revenue_usd, 0)
+            end as double
+        ) as actual_revenue_usd
+    from horizon
+    left join pipeline_forecast
+        on
+            horizon.forecast_month_start = pipeline_forecast.forecast_month_start
+            and horizon.target_month_start = pipeline_forecast.target_month_start
+    left join run_rate
+        on horizon.forecast_month_start = run_rate.forecast_month_start
+    left join monthly_quota
+        on horizon.target_month_start = monthly_quota.month_start
+    left join monthly_won
+        on horizon.target_month_start = monthly_won.close_month
+    left join monthly_revenue
+        on horizon.target_month_start = monthly_revenue.order_month
+)
+
+select * from final

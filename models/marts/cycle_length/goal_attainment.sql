@@ -1,0 +1,144 @@
+-- Actual bookings vs quota per month in long form: dimension rep, team or all. Actual = amount_usd of deals won
+-- with close_date in the month (rep and team of the deal owner); quota = int_quotas_converted summed over the
+-- rep / team (team of the quota's rep in dim_users) / all reps. Months up to the as-of month; the current month
+-- is month-to-date (is_month_complete false).
+with opportunities as (
+    select * from {{ ref('fct_opportunities') }}
+),
+
+quotas as (
+    select * from {{ ref('int_quotas_converted') }}
+),
+
+users as (
+    select * from {{ ref('dim_users') }}
+),
+
+won_deals as (
+    select
+        opportunity_id,
+        owner_user_id,
+        owner_team,
+        amount_usd,
+        cast({{ dbt.date_trunc('month', 'close_date') }} as date) as month_start
+    from opportunities
+    where is_won
+),
+
+won_dimensions as (
+    select
+        'all' as dimension_name,
+        'all' as dimension_value,
+        won_deals.*
+    from won_deals
+    union all
+    select
+        'team' as dimension_name,
+        coalesce(owner_team, 'unknown') as dimension_value,
+        won_deals.*
+    from won_deals
+    union all
+    select
+        'rep' as dimension_name,
+        owner_user_id as dimension_value,
+        won_deals.*
+    from won_deals
+),
+
+actuals as (
+    select
+        month_start,
+        dimension_name,
+        dimension_value,
+        count(*) as won_deals,
+        sum(amount_usd) as won_amount_usd
+    from won_dimensions
+    group by 1, 2, 3
+),
+
+quota_dimensions as (
+    select
+        'all' as dimension_name,
+        'all' as dimension_value,
+        quotas.month_start,
+        quotas.quota_usd
+    from quotas
+    union all
+    select
+        'team' as dimension_name,
+        coalesce(users.team, 'unknown') as dimension_value,
+        quotas.month_start,
+        quotas.quota_usd
+    from quotas
+    left join users
+        on quotas.user_id = users.user_id
+    union all
+    select
+        'rep' as dimension_name,
+        quotas.user_id as dimension_value,
+        quotas.month_start,
+        quotas.quota_usd
+    from quotas
+),
+
+targets as (
+    select
+        month_start,
+        dimension_name,
+        dimension_value,
+        sum(quota_usd) as quota_usd
+    from quota_dimensions
+    group by 1, 2, 3
+),
+
+row_keys as (
+    select
+        month_start,
+        dimension_name,
+        dimension_value
+    from actuals
+    union
+    select
+        month_start,
+        dimension_name,
+        dimension_value
+    from targets
+),
+
+joined as (
+    select
+        row_keys.month_start,
+        row_keys.dimension_name,
+        row_keys.dimension_value,
+        coalesce(actuals.won_deals, 0) as won_deals,
+        coalesce(actuals.won_amount_usd, 0) as won_amount_usd,
+        targets.quota_usd
+    from row_keys
+    left join actuals
+        on
+            row_keys.month_start = actuals.month_start
+            and row_keys.dimension_name = actuals.dimension_name
+            and row_keys.dimension_value = actuals.dimension_value
+    left join targets
+        on
+            row_keys.month_start = targets.month_start
+            and row_keys.dimension_name = targets.dimension_name
+            and row_keys.dimension_value = targets.dimension_value
+    where row_keys.month_start <= {{ as_of_date() }}
+),
+
+final as (
+    select
+        month_start,
+        dimension_name,
+        dimension_value,
+        cast(won_deals as bigint) as won_deals,
+        cast(won_amount_usd as double) as won_amount_usd,
+        cast(quota_usd as double) as quota_usd,
+        {{ safe_divide('won_amount_usd', 'quota_usd') }} as attainment_ratio,
+        cast(quota_usd - won_amount_usd as double) as gap_to_quota_usd,
+        cast({{ dbt.dateadd('month', 1, 'month_start') }} as date) <= {{ as_of_date() }} as is_month_complete
+    from joined
+)
+
+select * from final

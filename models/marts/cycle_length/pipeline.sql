@@ -1,0 +1,230 @@
+-- Open pipeline per month-end snapshot (int_opportunities_snapshotted_monthly) in long form: dimension rep,
+-- team or all. Value, weighted value, velocity and coverage of next month's quota.
+-- Velocity inputs come from the deals CLOSED in the trailing var pipeline_velocity_lookback_months months up to
+-- the snapshot day, of the same rep / team / all: win_rate(), average_deal_size(), sales_cycle_mean().
+with snapshots as (
+    select * from {{ ref('int_opportunities_snapshotted_monthly') }}
+),
+
+month_ends as (
+    select * from {{ ref('int_month_end_snapshot_dates') }}
+),
+
+opportunities as (
+    select * from {{ ref('fct_opportunities') }}
+),
+
+quotas as (
+    select * from {{ ref('int_quotas_converted') }}
+),
+
+users as (
+    select * from {{ ref('dim_users') }}
+),
+
+snapshot_dimensions as (
+    select
+        'all' as dimension_name,
+        'all' as dimension_value,
+        snapshots.*
+    from snapshots
+    union all
+    select
+        'team' as dimension_name,
+        coalesce(owner_team, 'unknown') as dimension_value,
+        snapshots.*
+    from snapshots
+    union all
+    select
+        'rep' as dimension_name,
+        owner_user_id as dimension_value,
+        snapshots.*
+    from snapshots
+),
+
+open_pipeline as (
+    select
+        month_start,
+        dimension_name,
+        dimension_value,
+        count(*) as open_opportunities,
+        sum(amount_usd) as pipeline_value_usd,
+        sum(amount_usd * stage_win_probability) as weighted_pipeline_usd
+    from snapshot_dimensions
+    group by 1, 2, 3
+),
+
+closed_deals as (
+    select
+        opportunity_id,
+        owner_user_id,
+        owner_team,
+        close_date,
+        amount_usd,
+        is_won,
+        is_lost,
+        cycle_days
+    from opportunities
+    where is_closed
+),
+
+closed_deal_dimensions as (
+    select
+        'all' as dimension_name,
+        'all' as dimension_value,
+        closed_deals.*
+    from closed_deals
+    union all
+    select
+        'team' as dimension_name,
+        coalesce(owner_team, 'unknown') as dimension_value,
+        closed_deals.*
+    from closed_deals
+    union all
+    select
+        'rep' as dimension_name,
+        owner_user_id as dimension_value,
+        closed_deals.*
+    from closed_deals
+),
+
+trailing_closed as (
+    select
+        month_ends.month_start,
+        closed_deal_dimensions.dimension_name,
+        closed_deal_dimensions.dimension_value,
+        count(*) as trailing_closed_deals,
+        {{ win_rate() }} as trailing_win_rate,
+        {{ average_deal_size() }} as trailing_average_deal_size_usd,
+        {{ sales_cycle_mean() }} as trailing_average_cycle_days
+    from month_ends
+    inner join closed_deal_dimensions
+        on
+            month_ends.snapshot_date >= closed_deal_dimensions.close_date
+            and closed_deal_dimensions.close_date > cast(
+                {{ dbt.dateadd('month', -var('pipeline_velocity_lookback_months'), 'month_ends.snapshot_date') }}
+                as date
+            )
+    group by 1, 2, 3
+),
+
+quota_dimensions as (
+    select
+        'all' as dimension_name,
+        'all' as dimension_value,
+        quotas.month_start,
+        quotas.quota_usd
+    from quotas
+    union all
+    select
+        'team' as dimension_name,
+        coalesce(users.team, 'unknown') as dimension_value,
+        quotas.month_start,
+        quotas.quota_usd
+    from quotas
+    left join users
+        on quotas.user_id = users.user_id
+    union all
+    select
+        'rep' as dimension_name,
+        quotas.user_id as dimension_value,
+        quotas.month_start,
+        quotas.quota_usd
+    from quotas
+),
+
+next_month_quota as (
+    select
+        month_ends.month_start,
+        quota_dimensions.dimension_name,
+        quota_dimensions.dimension_value,
+        sum(quota_dimensions.quota_usd) as next_month_quota_usd
+    from month_ends
+    inner join quota_dimensions
+        on quota_dimensions.month_start = cast({{ dbt.dateadd('month', 1, 'month_ends.month_start') }} as date)
+    group by 1, 2, 3
+),
+
+row_keys as (
+    select
+        month_start,
+        'all' as dimension_name,
+        'all' as dimension_value
+    from month_ends
+    union
+    select
+        month_start,
+        dimension_name,
+        dimension_value
+    from open_pipeline
+    union
+    select
+        month_start,
+        dimension_name,
+        dimension_value
+    from trailing_closed
+    union
+    select
+        month_start,
+        dimension_name,
+        dimension_value
+    from next_month_quota
+),
+
+joined as (
+    select
+        row_keys.month_start,
+        month_ends.snapshot_date,
+        row_keys.dimension_name,
+        row_keys.dimension_value,
+        coalesce(open_pipeline.open_opportunities, 0) as open_opportunities,
+        coalesce(open_pipeline.pipeline_value_usd, 0) as pipeline_value_usd,
+        coalesce(open_pipeline.weighted_pipeline_usd, 0) as weighted_pipeline_usd,
+        coalesce(trailing_closed.trailing_closed_deals, 0) as trailing_closed_deals,
+        trailing_closed.trailing_win_rate,
+        trailing_closed.trailing_average_deal_size_usd,
+        trailing_closed.trailing_average_cycle_days,
+        next_month_quota.next_month_quota_usd
+    from row_keys
+    inner join month_ends
+        on row_keys.month_start = month_ends.month_start
+    left join open_pipeline
+        on
+            row_keys.month_start = open_pipeline.month_start
+            and row_keys.dimension_name = open_pipeline.dimension_name
+            and row_keys.dimension_value = open_pipeline.dimension_value
+    left join trailing_closed
+        on
+            row_keys.month_start = trailing_closed.month_start
+            and row_keys.dimension_name = trailing_closed.dimension_name
+            and row_keys.dimension_value = trailing_closed.dimension_value
+    left join next_month_quota
+        on
+            row_keys.month_start = next_month_quota.month_start
+            and row_keys.dimension_name = next_month_quota.dimension_name
+            and row_keys.dimension_value = next_month_quota.dimension_value
+),
+
+final as (
+    select
+        month_start,
+        snapshot_date,
+        dimension_name,
+        dimension_value,
+        cast(open_opportunities as bigint) as open_opportunities,
+        cast(pipeline_value_usd as double) as pipeline_value_usd,
+        cast(weighted_pipeline_usd as double) as weighted_pipeline_usd,
+        cast(trailing_closed_deals as bigint) as trailing_closed_deals,
+        cast(trailing_win_rate as double) as trailing_win_rate,
+        cast(trailing_average_deal_size_usd as double) as trailing_average_deal_size_usd,
+        cast(trailing_average_cycle_days as double) as trailing_average_cycle_days,
+        cast({{ pipeline_velocity(
+            'open_opportunities', 'trailing_win_rate', 'trailing_average_deal_size_usd', 'trailing_average_cycle_days'
+        ) }} as double) as pipeline_velocity_usd_per_day,
+        cast(next_month_quota_usd as double) as next_month_quota_usd,
+        {{ safe_divide('pipeline_value_usd', 'next_month_quota_usd') }} as pipeline_coverage_ratio,
+        {{ safe_divide('weighted_pipeline_usd', 'next_month_quota_usd') }} as weighted_coverage_ratio
+    from joined
+)
+
+select * from final
