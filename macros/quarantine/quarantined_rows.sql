@@ -1,0 +1,46 @@
+{#- The quarantine rows of one entity, in the shape of the `quarantine` model (without detected_at):
+    the invalid rows of int_<entity>_validated plus the superseded versions of a key (duplicate_key: base rows
+    that are not exact duplicates, _dup_rank = 1, but lost to a newer version of their key, _key_rank > 1).
+    validated / base: names of CTEs selecting from int_<entity>_validated and base_crm__<entity>. -#}
+{% macro quarantined_rows(entity, validated, base) -%}
+    {%- if not execute -%}
+        {{ return('select * from ' ~ validated) }}
+    {%- endif -%}
+    {%- set contract = crm_contract_entity(entity) -%}
+    {%- set string_type = dbt.type_string() -%}
+    {%- set columns = contract.columns | map(attribute='column') | list -%}
+    {%- set key_parts = [] -%}
+    {%- for key in contract.primary_key -%}
+        {%- do key_parts.append('coalesce(cast(' ~ key ~ ' as ' ~ string_type ~ "), '')") -%}
+        {%- if not loop.last %}{% do key_parts.append("'|'") %}{% endif -%}
+    {%- endfor -%}
+    {%- set source_key = dbt.concat(key_parts) if contract.primary_key | length > 1
+        else 'cast(' ~ contract.primary_key[0] ~ ' as ' ~ string_type ~ ')' %}
+    select
+        '{{ entity }}' as entity,
+        {{ source_key }} as source_key,
+        {{ validated }}._row_number as source_row_number,
+        {{ validated }}.quarantine_reason as reason,
+        {{ validated }}.quarantine_column as column_name,
+        case {{ validated }}.quarantine_column
+            {%- for column in contract.columns %}
+            when '{{ column.name }}' then cast({{ validated }}.{{ column.column }} as {{ string_type }})
+            {%- endfor %}
+        end as offending_value,
+        {{ json_record(columns, validated) }} as record
+    from {{ validated }}
+    where not {{ validated }}.is_valid
+
+    union all
+
+    select
+        '{{ entity }}' as entity,
+        {{ source_key }} as source_key,
+        {{ base }}._row_number as source_row_number,
+        'duplicate_key' as reason,
+        '{{ contract.primary_key | join(",") }}' as column_name,
+        {{ source_key }} as offending_value,
+        {{ json_record(columns, base) }} as record
+    from {{ base }}
+    where {{ base }}._dup_rank = 1 and {{ base }}._key_rank > 1
+{%- endmacro %}

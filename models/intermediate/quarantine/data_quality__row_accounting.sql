@@ -1,0 +1,129 @@
+{#- Where every raw row went, per entity: raw_rows = valid_rows + quarantined_rows + exact_duplicates_collapsed.
+    Each term is counted in a different layer (raw extract, staging, validated, quarantine), so a row dropped or
+    doubled anywhere on the way shows up as is_balanced = false. -#}
+with
+{%- for entity in crm_entities() %}
+
+    {{ entity }}_raw as (
+
+        select * from {{ crm_raw(entity) }}
+
+    ),
+
+    {{ entity }}_base as (
+
+        select * from {{ ref('base_crm__' ~ entity) }}
+
+    ),
+
+    {{ entity }}_validated as (
+
+        select * from {{ ref('int_' ~ entity ~ '_validated') }}
+
+    ),
+{%- endfor %}
+
+quarantine as (
+
+    select * from {{ ref('quarantine') }}
+
+),
+
+raw_counts as (
+    {%- for entity in crm_entities() %}
+
+        select
+            '{{ entity }}' as entity,
+            count(*) as raw_rows
+        from {{ entity }}_raw
+        {%- if not loop.last %}
+
+            union all
+        {%- endif %}
+    {%- endfor %}
+
+),
+
+base_counts as (
+    {%- for entity in crm_entities() %}
+
+        select
+            '{{ entity }}' as entity,
+            coalesce(sum(case when _dup_rank > 1 then 1 else 0 end), 0) as exact_duplicates_collapsed,
+            coalesce(sum(case when _dup_rank = 1 and _key_rank > 1 then 1 else 0 end), 0) as superseded_versions
+        from {{ entity }}_base
+        {%- if not loop.last %}
+
+            union all
+        {%- endif %}
+    {%- endfor %}
+
+),
+
+validated_counts as (
+    {%- for entity in crm_entities() %}
+
+        select
+            '{{ entity }}' as entity,
+            coalesce(sum(case when is_valid then 0 else 1 end), 0) as invalid_rows,
+            coalesce(sum(case when is_valid then 1 else 0 end), 0) as valid_rows
+        from {{ entity }}_validated
+        {%- if not loop.last %}
+
+            union all
+        {%- endif %}
+    {%- endfor %}
+
+),
+
+reason_counts as (
+
+    select
+        entity,
+        reason,
+        count(*) as reason_rows
+    from quarantine
+    group by 1, 2
+
+),
+
+quarantine_counts as (
+
+    select
+        entity,
+        sum(reason_rows) as quarantined_rows,
+        {{ dbt.listagg(
+            dbt.concat(['reason', "': '", 'cast(reason_rows as ' ~ dbt.type_string() ~ ')']),
+            "', '",
+            'order by reason_rows desc, reason',
+            var('quarantine_top_reasons', 3)
+        ) }} as top_reasons
+    from reason_counts
+    group by 1
+
+),
+
+final as (
+
+    select
+        raw_counts.entity,
+        cast(raw_counts.raw_rows as {{ dbt.type_bigint() }}) as raw_rows,
+        cast(base_counts.exact_duplicates_collapsed as {{ dbt.type_bigint() }}) as exact_duplicates_collapsed,
+        cast(base_counts.superseded_versions as {{ dbt.type_bigint() }}) as superseded_versions,
+        cast(validated_counts.invalid_rows as {{ dbt.type_bigint() }}) as invalid_rows,
+        cast(coalesce(quarantine_counts.quarantined_rows, 0) as {{ dbt.type_bigint() }}) as quarantined_rows,
+        cast(validated_counts.valid_rows as {{ dbt.type_bigint() }}) as valid_rows,
+        coalesce({{ safe_divide('quarantine_counts.quarantined_rows', 'raw_counts.raw_rows') }}, 0)
+            as quarantine_share,
+        raw_counts.raw_rows = validated_counts.valid_rows
+        + coalesce(quarantine_counts.quarantined_rows, 0)
+        + base_counts.exact_duplicates_collapsed as is_balanced,
+        quarantine_counts.top_reasons
+    from raw_counts
+    inner join base_counts on raw_counts.entity = base_counts.entity
+    inner join validated_counts on raw_counts.entity = validated_counts.entity
+    left join quarantine_counts on raw_counts.entity = quarantine_counts.entity
+
+)
+
+select * from final

@@ -1,0 +1,6 @@
+-- depends_on: {{ ref('stg_crm__users') }}
+-- depends_on: {{ ref('stg_crm__accounts') }}
+-- depends_on: {{ ref('stg_crm__contacts') }}
+-- depends_on: {{ ref('stg_crm__leads') }}
+-- depends_on: {{ ref('stg_crm__opportunities') }}
+{{ validate_entity('activities') }}

@@ -1,0 +1,2 @@
+-- depends_on: {{ ref('stg_crm__fx_rates') }}
+{{ validate_entity('campaigns') }}

@@ -1,0 +1,3 @@
+-- depends_on: {{ ref('stg_crm__accounts') }}
+-- depends_on: {{ ref('stg_crm__users') }}
+{{ validate_entity('contacts') }}

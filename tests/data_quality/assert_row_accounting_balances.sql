@@ -1,0 +1,29 @@
+{#- Every raw row is accounted for: raw_rows = valid_rows + quarantined_rows + exact_duplicates_collapsed, and
+    the quarantine holds exactly the superseded versions and the invalid rows. Returns the entities that do not
+    balance (a row dropped or doubled somewhere between the extract and the validated layer). -#}
+with
+
+row_accounting as (
+
+    select * from {{ ref('data_quality__row_accounting') }}
+
+),
+
+unbalanced as (
+
+    select
+        entity,
+        raw_rows,
+        valid_rows,
+        quarantined_rows,
+        exact_duplicates_collapsed,
+        superseded_versions,
+        invalid_rows
+    from row_accounting
+    where
+        not is_balanced
+        or quarantined_rows != superseded_versions + invalid_rows
+
+)
+
+select * from unbalanced
