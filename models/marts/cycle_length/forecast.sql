@@ -6,6 +6,9 @@
 --     month) are placed in the first target month; deals expected after the third month are left out.
 --   run_rate_revenue_usd = completed-order revenue (fct_orders.revenue_usd) of the three calendar months before
 --     the first target month / 3 (months without orders count as zero); the same for the three target months.
+--   forecast range: deal outcomes as independent win/lose draws with those probabilities; their revenue has
+--     variance sum(amount_usd^2 x p x (1 - p)); p10 / p90 = expected -/+ 1.2816 standard deviations (normal
+--     approximation of what a Monte Carlo simulation of the deals converges to), p10 floored at 0.
 --   quota_usd = sum of the reps' quotas of the target month; actuals are null for months not started yet.
 with snapshots as (
     select * from {{ ref('int_opportunities_snapshotted_monthly') }}
@@ -68,7 +71,10 @@ pipeline_forecast as (
         target_month_start,
         count(*) as open_opportunities,
         sum(amount_usd) as pipeline_value_usd,
-        sum(amount_usd * age_adjusted_win_probability) as expected_revenue_usd
+        sum(amount_usd * age_adjusted_win_probability) as expected_revenue_usd,
+        sum(
+            amount_usd * amount_usd * age_adjusted_win_probability * (1 - age_adjusted_win_probability)
+        ) as expected_revenue_variance
     from placed_deals
     group by 1, 2
 ),
@@ -120,6 +126,17 @@ final as (
         cast(coalesce(pipeline_forecast.open_opportunities, 0) as bigint) as open_opportunities,
         cast(coalesce(pipeline_forecast.pipeline_value_usd, 0) as double) as pipeline_value_usd,
         cast(coalesce(pipeline_forecast.expected_revenue_usd, 0) as double) as expected_revenue_usd,
+        cast(sqrt(coalesce(pipeline_forecast.expected_revenue_variance, 0)) as double) as expected_revenue_stddev_usd,
+        cast(round(greatest(
+            coalesce(pipeline_forecast.expected_revenue_usd, 0)
+            - 1.2816 * sqrt(coalesce(pipeline_forecast.expected_revenue_variance, 0)),
+            0
+        ), 2) as double) as expected_revenue_p10_usd,
+        cast(round(
+            coalesce(pipeline_forecast.expected_revenue_usd, 0)
+            + 1.2816 * sqrt(coalesce(pipeline_forecast.expected_revenue_variance, 0)),
+            2
+        ) as double) as expected_revenue_p90_usd,
         cast(run_rate.run_rate_revenue_usd as double) as run_rate_revenue_usd,
         cast(monthly_quota.quota_usd as double) as quota_usd,
         cast(
