@@ -1,5 +1,6 @@
--- One row per stage an opportunity entered (from the extract's stage history), with how long it stayed and
--- where it went next. History rows of a quarantined opportunity keep their row with a null owner.
+-- One row per stage an opportunity entered (the extract's stage history; the opportunities snapshot for deals
+-- without one, see int_opportunity_stage_history_sequenced), with how long it stayed and where it went next.
+-- History rows of a quarantined opportunity keep their row with a null owner.
 with stage_history as (
     select * from {{ ref('int_opportunity_stage_history_sequenced') }}
 ),
@@ -22,7 +23,8 @@ final as (
         stage_history.is_current,
         opportunities.owner_user_id,
         cast(stage_history.stage_sequence as {{ dbt.type_int() }}) as stage_sequence,
-        stage_history.is_reopening
+        stage_history.is_reopening,
+        stage_history.history_source
     from stage_history
     left join opportunities
         on stage_history.opportunity_id = opportunities.opportunity_id
