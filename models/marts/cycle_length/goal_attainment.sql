@@ -1,7 +1,8 @@
 -- Actual bookings vs quota per month in long form: dimension rep, team or all. Actual = amount_usd of deals won
 -- with close_date in the month (rep and team of the deal owner); quota = int_quotas_converted summed over the
 -- rep / team (team of the quota's rep in dim_users) / all reps. Months up to the as-of month; the current month
--- is month-to-date (is_month_complete false).
+-- is month-to-date (is_month_complete false). Year-over-year: the same dimension value's won amount twelve months
+-- earlier, and revenue_growth() of this month's over it.
 with opportunities as (
     select * from {{ ref('fct_opportunities') }}
 ),
@@ -112,6 +113,7 @@ joined as (
         row_keys.dimension_value,
         coalesce(actuals.won_deals, 0) as won_deals,
         coalesce(actuals.won_amount_usd, 0) as won_amount_usd,
+        coalesce(prior_year.won_amount_usd, 0) as won_amount_prior_year_usd,
         targets.quota_usd
     from row_keys
     left join actuals
@@ -119,6 +121,11 @@ joined as (
             row_keys.month_start = actuals.month_start
             and row_keys.dimension_name = actuals.dimension_name
             and row_keys.dimension_value = actuals.dimension_value
+    left join actuals as prior_year
+        on
+            cast({{ dbt.dateadd('month', -12, 'row_keys.month_start') }} as date) = prior_year.month_start
+            and row_keys.dimension_name = prior_year.dimension_name
+            and row_keys.dimension_value = prior_year.dimension_value
     left join targets
         on
             row_keys.month_start = targets.month_start
@@ -137,6 +144,8 @@ final as (
         cast(quota_usd as double) as quota_usd,
         {{ safe_divide('won_amount_usd', 'quota_usd') }} as attainment_ratio,
         cast(quota_usd - won_amount_usd as double) as gap_to_quota_usd,
+        cast(won_amount_prior_year_usd as double) as won_amount_prior_year_usd,
+        {{ revenue_growth('won_amount_usd', 'won_amount_prior_year_usd') }} as won_growth_vs_prior_year,
         cast({{ dbt.dateadd('month', 1, 'month_start') }} as date) <= {{ as_of_date() }} as is_month_complete
     from joined
 )

@@ -90,6 +90,7 @@ joined as (
         coalesce(pipeline.weighted_pipeline_usd, 0) as weighted_pipeline_usd,
         coalesce(goal_attainment.won_deals, 0) as won_deals,
         coalesce(goal_attainment.won_amount_usd, 0) as won_amount_usd,
+        coalesce(goal_attainment.won_amount_prior_year_usd, 0) as won_amount_prior_year_usd,
         goal_attainment.quota_usd,
         goal_attainment.attainment_ratio,
         coalesce(monthly_activities.activities, 0) as activities
@@ -135,6 +136,7 @@ final as (
         cast(weighted_pipeline_usd as double) as weighted_pipeline_usd,
         cast(won_deals as bigint) as won_deals,
         cast(won_amount_usd as double) as won_amount_usd,
+        cast(won_amount_prior_year_usd as double) as won_amount_prior_year_usd,
         cast(quota_usd as double) as quota_usd,
         cast(attainment_ratio as double) as attainment_ratio,
         cast(activities as bigint) as activities,
