@@ -20,7 +20,7 @@ from crm_warehouse.generate.sampling import NO_ID, NO_TIME, rng_for, to_working_
 from crm_warehouse.generate.service import _contact_of
 from crm_warehouse.generate.writer import ExtractWriter
 
-CHUNK = 1_000_000
+CHUNK = 500_000
 ACTIVITY_TYPES = ("call", "email", "meeting", "demo", "sample", "event", "proposal")
 DEAL_MIX = np.array([0.32, 0.33, 0.12, 0.08, 0.03, 0.07, 0.05])
 LEAD_MIX = np.array([0.5, 0.5, 0, 0, 0, 0, 0])

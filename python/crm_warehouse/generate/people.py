@@ -104,10 +104,13 @@ def write_users(writer: ExtractWriter, cfg: ScaleConfig, period: Period, seed: i
     during = period.start + rng.integers(0, 720, n) * DAY
     hired = np.where(founding_a | (rng.random(n) < 0.7), before, during)
     hired = hired // DAY * DAY
-    leaves = (~founding_a) & (role_a != REP) & (role_a != MANAGER) & (rng.random(n) < 0.25)
-    left_at = np.maximum(hired, period.start) + (rng.uniform(0.4, 0.95, n) * (period.end - period.start)).astype(
-        np.int64
-    )
+    # A fifth of the non-founding support, success and admin staff (at least one) left during the period.
+    can_leave = np.flatnonzero((~founding_a) & np.isin(role_a, [CS, SUPPORT, ADMIN]))
+    leaves = np.zeros(n, dtype=bool)
+    if len(can_leave):
+        leaves[rng.choice(can_leave, size=max(1, round(0.2 * len(can_leave))), replace=False)] = True
+    employed_from = np.maximum(hired, period.start) + 60 * DAY
+    left_at = employed_from + (rng.uniform(0.2, 0.9, n) * (period.end - 30 * DAY - employed_from)).astype(np.int64)
     left = np.where(leaves & (left_at < period.end), left_at, NO_TIME)
     propensity = np.clip(rng.beta(6, 2, n) * cfg.login_rate / 0.75, 0.05, 0.98)
     propensity = np.where(rng.random(n) < 0.12, rng.uniform(0.02, 0.08, n), propensity)  # barely use the CRM
