@@ -2,8 +2,8 @@
     history (the inputs of RFM, CLV and purchase-pattern consistency).
     Inter-order gap = days between consecutive completed orders (order_date, by account_order_number).
     mean / stddev (sample; rounded to 4 decimals, order values to cents) of the gaps: null below 2 / 3 orders.
-    gap_trend_ratio = last gap / mean gap (> 1: the
-    customer is buying more slowly than usual, a churn signal). purchases_per_year: see customer_lifetime_value. -#}
+    gap_trend_ratio = last gap / mean gap (> 1: the customer is buying more slowly than usual, a churn signal).
+    purchases_per_year: see macros/metrics/customer_lifetime_value.sql. -#}
 with orders as (
     select * from {{ ref('fct_orders') }}
     where status = 'completed'
@@ -47,8 +47,16 @@ order_totals as (
     group by 1
 ),
 
-as_of as (
-    select {{ as_of_date() }} as as_of_date
+dated_totals as (
+    select
+        order_totals.*,
+        {{ dbt.datediff(
+            'last_order_date', as_of_date(), 'day'
+        ) }} as recency_days,
+        {{ dbt.datediff(
+            'first_order_date', as_of_date(), 'day'
+        ) }} as tenure_days
+    from order_totals
 ),
 
 product_mix as (
@@ -62,32 +70,28 @@ product_mix as (
 
 final as (
     select
-        order_totals.account_id,
-        order_totals.order_count,
-        order_totals.first_order_date,
-        order_totals.second_order_date,
-        order_totals.last_order_date,
-        {{ dbt.datediff('order_totals.last_order_date', 'as_of.as_of_date', 'day') }} as recency_days,
-        {{ dbt.datediff('order_totals.first_order_date', 'as_of.as_of_date', 'day') }} as tenure_days,
-        order_totals.revenue_usd,
-        order_totals.cost_of_goods_usd,
-        {{ average_purchase_value('order_totals.revenue_usd', 'order_totals.order_count') }}
+        dated_totals.account_id,
+        dated_totals.order_count,
+        dated_totals.first_order_date,
+        dated_totals.second_order_date,
+        dated_totals.last_order_date,
+        dated_totals.recency_days,
+        dated_totals.tenure_days,
+        dated_totals.revenue_usd,
+        dated_totals.cost_of_goods_usd,
+        {{ average_purchase_value('dated_totals.revenue_usd', 'dated_totals.order_count') }}
             as average_purchase_value_usd,
-        order_totals.stddev_order_value_usd,
-        {{ purchases_per_year(
-            'order_totals.order_count',
-            dbt.datediff('order_totals.first_order_date', 'as_of.as_of_date', 'day')
-        ) }} as purchases_per_year,
-        order_totals.mean_gap_days,
-        order_totals.stddev_gap_days,
-        order_totals.last_gap_days,
-        {{ safe_divide('order_totals.last_gap_days', 'order_totals.mean_gap_days') }} as gap_trend_ratio,
+        dated_totals.stddev_order_value_usd,
+        {{ purchases_per_year('dated_totals.order_count', 'dated_totals.tenure_days') }} as purchases_per_year,
+        dated_totals.mean_gap_days,
+        dated_totals.stddev_gap_days,
+        dated_totals.last_gap_days,
+        {{ safe_divide('dated_totals.last_gap_days', 'dated_totals.mean_gap_days') }} as gap_trend_ratio,
         coalesce(product_mix.product_family_count, 0) as product_family_count,
         coalesce(product_mix.product_count, 0) as product_count
-    from order_totals
-    cross join as_of
+    from dated_totals
     left join product_mix
-        on order_totals.account_id = product_mix.account_id
+        on dated_totals.account_id = product_mix.account_id
 )
 
 select * from final
