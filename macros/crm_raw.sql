@@ -14,18 +14,26 @@
     {%- endif -%}
     {%- set table = crm_source_table(entity) -%}
     {%- set path = table.meta.raw_dir ~ '/' ~ entity ~ '.' ~ table.meta.raw_format -%}
-    {%- if crm_raw_file_exists(path) -%}
-        {{- return(relation) -}}
-    {%- elif table.meta.get('optional', false) -%}
+    {%- set file_columns = crm_raw_file_columns(path, relation) -%}
+    {%- if file_columns is none and table.meta.get('optional', false) -%}
         {{- log('crm_raw: optional entity ' ~ entity ~ ' is absent (' ~ path ~ '): building it empty', info=true) -}}
         {{- return(crm_raw_empty_relation(table)) -}}
-    {%- else -%}
+    {%- elif file_columns is none -%}
         {{- exceptions.raise_compiler_error(
             'Raw CRM file missing: ' ~ path ~ ' (entity ' ~ entity ~ ' is required by the contract; crm_raw_dir='
             ~ var('crm_raw_dir') ~ ', crm_raw_format=' ~ table.meta.raw_format
-            ~ '). Check the extract with: python -m crm_warehouse.preflight <dir>'
+            ~ '). Check the extract with: python -m crm_warehouse.preflight <dir> --format <csv|parquet>'
         ) -}}
     {%- endif -%}
+    {%- set missing = table.columns.keys() | reject('in', file_columns) | list -%}
+    {%- if missing -%}
+        {{- exceptions.raise_compiler_error(
+            'Raw CRM file ' ~ path ~ ' lacks contract column(s) ' ~ missing | join(', ')
+            ~ ' (its header: ' ~ file_columns | join(', ') ~ '). Check the extract with: '
+            ~ 'python -m crm_warehouse.preflight <dir> --format <csv|parquet>'
+        ) -}}
+    {%- endif -%}
+    {{- return(relation) -}}
 {%- endmacro %}
 
 
@@ -39,18 +47,22 @@
 {%- endmacro %}
 
 
-{#- Whether an extract file exists. Asks the engine, so a path on object storage works too. -#}
-{% macro crm_raw_file_exists(path) -%}
-    {{- return(adapter.dispatch('crm_raw_file_exists', 'crm_warehouse')(path)) -}}
+{#- The column names of an extract file as the engine reads it, or none when the file does not exist. -#}
+{% macro crm_raw_file_columns(path, relation) -%}
+    {{- return(adapter.dispatch('crm_raw_file_columns', 'crm_warehouse')(path, relation)) -}}
 {%- endmacro %}
 
-{% macro default__crm_raw_file_exists(path) -%}
-    {{- return(true) -}}
+{% macro default__crm_raw_file_columns(path, relation) -%}
+    {{- return(adapter.get_columns_in_relation(relation) | map(attribute='name') | list) -}}
 {%- endmacro %}
 
-{% macro duckdb__crm_raw_file_exists(path) -%}
+{% macro duckdb__crm_raw_file_columns(path, relation) -%}
     {%- set found = run_query("select count(*) from glob('" ~ path | replace("'", "''") ~ "')") -%}
-    {{- return(found.columns[0].values()[0] > 0) -}}
+    {%- if found.columns[0].values()[0] == 0 -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {%- set described = run_query('describe select * from ' ~ relation) -%}
+    {{- return(described.columns[0].values() | list) -}}
 {%- endmacro %}
 
 

@@ -150,3 +150,12 @@ def test_missing_required_file_fails_naming_it(built: tuple[Path, Path]) -> None
     result = _dbt(tmp, extract, "compile", "--select", "base_crm__users")
     assert result.returncode != 0
     assert f"Raw CRM file missing: {extract}/users.csv" in result.stdout
+
+
+def test_file_without_a_contract_column_fails_naming_file_and_column(built: tuple[Path, Path]) -> None:
+    tmp, extract = built
+    header = "product_id,product_name,product_family,tier,list_price,is_subscription,updated_at"  # no unit_cost
+    (extract / "products.csv").write_text(f"{header}\nPRD-1,Desk,services,basic,10,no,2025-01-01T00:00:00Z\n")
+    result = _dbt(tmp, extract, "compile", "--select", "base_crm__products")
+    assert result.returncode != 0
+    assert f"Raw CRM file {extract}/products.csv lacks contract column(s) unit_cost" in result.stdout
