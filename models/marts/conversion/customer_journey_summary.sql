@@ -1,5 +1,6 @@
-{#- Per account: the journey in numbers: touchpoints to the first proposal and to the first won deal, the
-    conversion points passed, and the contacts and decision makers involved. -#}
+{#- Per account: the journey in numbers: touchpoints to the first proposal and to the first won deal, personal
+    interactions (sales activities) with the account, the conversion points passed, and the contacts and decision
+    makers involved. -#}
 with touchpoints as (
     select * from {{ ref('int_account_touchpoints_sequenced') }}
 ),
@@ -29,6 +30,10 @@ journeys as (
             case when touchpoints.occurred_at <= milestones.first_proposal_at then 1 end
         ) as touchpoints_to_first_proposal,
         count(case when touchpoints.occurred_at <= milestones.first_won_at then 1 end) as touchpoints_to_first_won,
+        count(case when touchpoints.touch_category = 'sales' then 1 end) as personal_interactions,
+        count(case when touchpoints.touch_type = 'call' then 1 end) as calls,
+        count(case when touchpoints.touch_type = 'email' then 1 end) as emails,
+        count(case when touchpoints.touch_type = 'meeting' then 1 end) as meetings,
         count(distinct case when touchpoints.is_conversion_point then touchpoints.touch_type end)
             as conversion_points_passed,
         count(distinct touchpoints.contact_id) as contacts_involved,
@@ -59,6 +64,10 @@ final as (
         case when milestones.first_won_at is not null then journeys.touchpoints_to_first_won end
             as touchpoints_to_first_won_deal,
         {{ days_between('milestones.first_touch_at', 'milestones.first_won_at') }} as days_first_touch_to_first_won,
+        journeys.personal_interactions,
+        journeys.calls,
+        journeys.emails,
+        journeys.meetings,
         journeys.conversion_points_passed,
         journeys.contacts_involved,
         journeys.decision_makers_involved
