@@ -1,7 +1,8 @@
 -- Per-rep view, one row per sales rep / manager (dim_users role) and month from the month of hire up to the
 -- as-of month. Reuses the pipeline and goal_attainment marts (rep rows) rather than re-deriving them; adds the
--- rep's open leads at the snapshot day and activities logged in the month, and flags the most and least active
--- reps of the month among those with any open lead, open deal or activity.
+-- rep's open leads at the snapshot day (and how many of them had an activity logged in the month), activities
+-- logged in the month and the rep's latest activity, and flags the most and least active reps of the month among
+-- those with any open lead, open deal or activity.
 with users as (
     select * from {{ ref('dim_users') }}
 ),
@@ -50,13 +51,22 @@ rep_months as (
     where reps.hired_month is null or month_ends.month_start >= reps.hired_month
 ),
 
+lead_months_touched as (
+    select distinct
+        lead_id,
+        cast({{ dbt.date_trunc('month', 'activity_date') }} as date) as month_start
+    from activities
+    where lead_id is not null
+),
+
 open_leads as (
     -- Open at the snapshot day: created by then and not converted by then. Leads whose current status is
     -- unqualified carry no disqualification date and are never counted (an undercount, documented).
     select
         rep_months.user_id,
         rep_months.month_start,
-        count(*) as open_leads
+        count(*) as open_leads,
+        count(lead_months_touched.lead_id) as open_leads_touched
     from rep_months
     inner join leads
         on
@@ -66,6 +76,10 @@ open_leads as (
                 (not leads.is_converted and leads.status != 'unqualified')
                 or (leads.is_converted and cast(leads.converted_at as date) > rep_months.snapshot_date)
             )
+    left join lead_months_touched
+        on
+            leads.lead_id = lead_months_touched.lead_id
+            and rep_months.month_start = lead_months_touched.month_start
     group by 1, 2
 ),
 
@@ -73,8 +87,22 @@ monthly_activities as (
     select
         user_id,
         cast({{ dbt.date_trunc('month', 'activity_date') }} as date) as month_start,
-        count(*) as activities
+        count(*) as activities,
+        max(activity_date) as last_activity_date
     from activities
+    group by 1, 2
+),
+
+latest_activity as (
+    select
+        rep_months.user_id,
+        rep_months.month_start,
+        max(monthly_activities.last_activity_date) as last_activity_date
+    from rep_months
+    inner join monthly_activities
+        on
+            rep_months.user_id = monthly_activities.user_id
+            and rep_months.month_start >= monthly_activities.month_start
     group by 1, 2
 ),
 
@@ -85,6 +113,7 @@ joined as (
         rep_months.role,
         coalesce(rep_months.team, 'unknown') as team,
         coalesce(open_leads.open_leads, 0) as open_leads,
+        coalesce(open_leads.open_leads_touched, 0) as open_leads_touched,
         coalesce(pipeline.open_opportunities, 0) as open_opportunities,
         coalesce(pipeline.pipeline_value_usd, 0) as pipeline_value_usd,
         coalesce(pipeline.weighted_pipeline_usd, 0) as weighted_pipeline_usd,
@@ -93,7 +122,10 @@ joined as (
         coalesce(goal_attainment.won_amount_prior_year_usd, 0) as won_amount_prior_year_usd,
         goal_attainment.quota_usd,
         goal_attainment.attainment_ratio,
-        coalesce(monthly_activities.activities, 0) as activities
+        coalesce(monthly_activities.activities, 0) as activities,
+        latest_activity.last_activity_date,
+        {{ dbt.datediff('latest_activity.last_activity_date', 'rep_months.snapshot_date', 'day') }}
+            as days_since_last_activity
     from rep_months
     left join open_leads
         on
@@ -111,6 +143,10 @@ joined as (
         on
             rep_months.user_id = monthly_activities.user_id
             and rep_months.month_start = monthly_activities.month_start
+    left join latest_activity
+        on
+            rep_months.user_id = latest_activity.user_id
+            and rep_months.month_start = latest_activity.month_start
 ),
 
 ranked as (
@@ -131,6 +167,7 @@ final as (
         role,
         team,
         cast(open_leads as bigint) as open_leads,
+        cast(open_leads_touched as bigint) as open_leads_touched,
         cast(open_opportunities as bigint) as open_opportunities,
         cast(pipeline_value_usd as double) as pipeline_value_usd,
         cast(weighted_pipeline_usd as double) as weighted_pipeline_usd,
@@ -140,6 +177,8 @@ final as (
         cast(quota_usd as double) as quota_usd,
         cast(attainment_ratio as double) as attainment_ratio,
         cast(activities as bigint) as activities,
+        last_activity_date,
+        cast(days_since_last_activity as integer) as days_since_last_activity,
         case when is_working then activities = max_activities end as is_most_active,
         case when is_working then activities = min_activities end as is_least_active
     from ranked
