@@ -175,3 +175,13 @@ def test_some_users_are_inactive_or_barely_log_in(db):
         select count(*) from users u where (select count(*) from crm_logins l where l.user_id = u.user_id) < 150
     """)[0]  # fmt: skip
     assert inactive > 0 and rare > 0
+
+
+def test_dates_of_a_deal_are_in_order(db):
+    early = one(db, """
+        select count(*) from opportunities where close_date::date < created_at::timestamp::date""")[0]  # fmt: skip
+    assert early == 0
+    before_deal = one(db, """
+        select count(*) from orders r join opportunities o using (opportunity_id)
+        where r.ordered_at::timestamp < o.created_at::timestamp""")[0]  # fmt: skip
+    assert before_deal == 0

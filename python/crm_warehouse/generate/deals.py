@@ -312,7 +312,8 @@ def write_deals(
     loss = np.where(stage == LOST, choice_rows(rng, LOSS_BY_STAGE[max_stage]), -1)
     close_day = deals.close // DAY
     past_due = ~closed & (rng.random(n) < 0.12)  # reps forget to move the expected close date
-    close_day = np.where(past_due, period.end // DAY - rng.integers(1, 60, n), close_day)
+    overdue_day = np.maximum(period.end // DAY - rng.integers(1, 60, n), deals.created // DAY + 1)
+    close_day = np.where(past_due & (overdue_day < period.end // DAY), overdue_day, close_day)
     prob = np.clip(STAGE_PROBABILITY[stage] + np.where(closed, 0, rng.integers(-2, 3, n) * 5), 0, 100)
     next_step = np.array(NEXT_STEPS)[rng.integers(0, len(NEXT_STEPS), n)].astype(object)
     next_step[closed | (rng.random(n) < 0.2)] = None  # hygiene gap: open deals without next step
