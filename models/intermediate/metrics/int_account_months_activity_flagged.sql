@@ -6,7 +6,7 @@
     {{ exceptions.raise_compiler_error(
         "var churn_activity_rule must be 'subscription' or 'orders', got '" ~ activity_rule ~ "'"
     ) }}
-{%- endif -%}
+{%- endif %}
 
 with accounts as (
     select * from {{ ref('dim_accounts') }}
@@ -53,36 +53,37 @@ account_snapshots as (
     cross join snapshot_dates
 ),
 
-{% if activity_rule == 'subscription' %}
--- subscription rule: a subscription is in service on the snapshot day (ended_at is the last day of service)
+-- Periods in which an account counts as active, under the configured rule only (the other branch is empty):
+--   subscription: in service from started_at through ended_at (its last day of service), or still open
+--   orders: a completed order makes the account active on the N days after the order day, so "active on day d"
+--           means an order in the N days before d
+activity_periods as (
+    select
+        account_id,
+        started_at as active_from,
+        ended_at as active_to
+    from subscriptions
+    where '{{ activity_rule }}' = 'subscription'
+    union all
+    select
+        account_id,
+        cast({{ dbt.dateadd('day', 1, 'order_date') }} as date) as active_from,
+        cast({{ dbt.dateadd('day', var('churn_inactivity_days'), 'order_date') }} as date) as active_to
+    from orders
+    where '{{ activity_rule }}' = 'orders' and status = 'completed'
+),
+
 active_snapshots as (
     select distinct
         account_snapshots.account_id,
         account_snapshots.snapshot_date
     from account_snapshots
-    inner join subscriptions
+    inner join activity_periods
         on
-            account_snapshots.account_id = subscriptions.account_id
-            and subscriptions.started_at <= account_snapshots.snapshot_date
-            and (subscriptions.ended_at is null or subscriptions.ended_at >= account_snapshots.snapshot_date)
+            account_snapshots.account_id = activity_periods.account_id
+            and account_snapshots.snapshot_date >= activity_periods.active_from
+            and (activity_periods.active_to is null or account_snapshots.snapshot_date <= activity_periods.active_to)
 ),
-{% else %}
--- orders rule: a completed order in the churn_inactivity_days days before the snapshot day
-active_snapshots as (
-    select distinct
-        account_snapshots.account_id,
-        account_snapshots.snapshot_date
-    from account_snapshots
-    inner join orders
-        on
-            account_snapshots.account_id = orders.account_id
-            and orders.status = 'completed'
-            and orders.order_date < account_snapshots.snapshot_date
-            and orders.order_date >= cast(
-                {{ dbt.dateadd('day', -1 * var('churn_inactivity_days'), 'account_snapshots.snapshot_date') }} as date
-            )
-),
-{% endif %}
 
 flagged_snapshots as (
     select

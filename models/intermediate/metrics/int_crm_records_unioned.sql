@@ -9,23 +9,23 @@
 
 with
 {%- for record_type, (model_name, key_column) in record_types.items() %}
-{{ record_type }}_records as (
-    select
-        '{{ record_type }}' as record_type,
-        {{ key_column }} as record_id,
-        created_by_user_id,
-        created_at
-    from {{ ref(model_name) }}
-    where is_valid
-),
+    {{ record_type }}_records as (
+        select
+            '{{ record_type }}' as record_type,
+            {{ key_column }} as record_id,
+            created_by_user_id,
+            created_at
+        from {{ ref(model_name) }}
+        where is_valid
+    ),
 {% endfor %}
 
 final as (
     {%- for record_type in record_types %}
-    select * from {{ record_type }}_records
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select * from {{ record_type }}_records
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 )
 

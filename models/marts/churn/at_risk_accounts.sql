@@ -1,0 +1,35 @@
+{#- At-risk high-value customers: health tier at_risk and in the top value decile (historical CLV) or the top
+    MRR decile, with their owner, ranked for outreach. -#}
+with customer_health as (
+    select * from {{ ref('customer_health') }}
+),
+
+final as (
+    select
+        account_id,
+        account_name,
+        owner_user_id,
+        owner_team,
+        tier,
+        region,
+        health_score,
+        churn_risk_score,
+        lifetime_revenue_usd,
+        revenue_last_12m_usd,
+        current_mrr_usd,
+        value_decile,
+        mrr_decile,
+        days_since_last_activity,
+        open_tickets,
+        open_escalated_tickets,
+        is_recently_unsatisfied,
+        row_number() over (
+            order by churn_risk_score desc, lifetime_revenue_usd desc, account_id asc
+        ) as outreach_rank
+    from customer_health
+    where
+        risk_tier = 'at_risk'
+        and (value_decile = 10 or mrr_decile = 10)
+)
+
+select * from final
