@@ -43,15 +43,15 @@ mart_totals as (
     union all
     select
         'sales_cycle_deals' as mart,
-        cast(null as varchar) as period_grain,
-        cast(null as varchar) as dimension_name,
+        cast(null as {{ dbt.type_string() }}) as period_grain,
+        cast(null as {{ dbt.type_string() }}) as dimension_name,
         count(*) as won_deals,
         false as is_to_as_of_month
     from sales_cycle_deals
     union all
     select
         'goal_attainment' as mart,
-        cast(null as varchar) as period_grain,
+        cast(null as {{ dbt.type_string() }}) as period_grain,
         dimension_name,
         sum(won_deals) as won_deals,
         true as is_to_as_of_month
