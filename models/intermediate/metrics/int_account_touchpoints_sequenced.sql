@@ -196,7 +196,7 @@ final as (
             partition by account_id
             order by occurred_at, touch_category, touch_type, source_id
         ) as touch_seq,
-        touch_type || ':' || source_id as touchpoint_id,
+        {{ dbt.concat(['touch_type', "':'", 'source_id']) }} as touchpoint_id,
         touch_category,
         touch_type,
         source_id,

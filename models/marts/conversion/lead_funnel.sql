@@ -5,7 +5,7 @@
     'source': "source",
     'campaign': "coalesce(campaign_id, '(none)')",
     'campaign_channel': "coalesce(campaign_channel, '(none)')",
-    'source_campaign': "source || ' / ' || coalesce(campaign_id, '(none)')",
+    'source_campaign': dbt.concat(["source", "' / '", "coalesce(campaign_id, '(none)')"]),
     'rep': "coalesce(owner_user_id, '(unassigned)')",
     'team': "coalesce(owner_team, 'unknown')",
 } -%}
