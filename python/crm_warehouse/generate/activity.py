@@ -28,6 +28,7 @@ CUSTOMER_MIX = np.array([0.35, 0.4, 0.2, 0, 0, 0.05, 0])
 EVENT_TYPES = ("email_sent", "email_open", "email_click", "web_visit", "form_submit", "event_attended",
                "webinar_attended", "social_engagement", "list_subscribe", "list_unsubscribe")  # fmt: skip
 EVENT_MIX = np.array([0.36, 0.2, 0.07, 0.2, 0.05, 0.02, 0.03, 0.04, 0.02, 0.01])
+INTENT_MIX = np.array([0.2, 0.17, 0.12, 0.25, 0.1, 0.04, 0.06, 0.05, 0.01, 0.0])  # before qualifying
 _EVENT_CHANNEL = ("email", "email", "email", None, None, "event", "webinar", "social", "email", None)
 EVENT_CHANNEL = np.array([CHANNELS.index(c) if c else -1 for c in _EVENT_CHANNEL])
 
@@ -156,7 +157,9 @@ def write_engagement(
     """Lead engagement concentrates in the weeks before qualification; customers get newsletters."""
     rng = rng_for(seed, "engagement_events")
     qualified = leads.qualified != NO_TIME
-    lead_weight = np.where(qualified, 3.0, 1.0)
+    # Leads that go on to convert engage most, and most with high-intent touches (forms, webinars, clicks).
+    converted = leads.converted != NO_TIME
+    lead_weight = 1.0 + 2.0 * qualified + 2.0 * converted
     lead_cum = np.cumsum(lead_weight)
     cust_contact = np.flatnonzero(customer_start[contacts.account] != NO_TIME)
     c_acc = contacts.account[cust_contact]
@@ -180,6 +183,8 @@ def write_engagement(
         t_cust = uniform_between(rng, c_lo[ci], c_hi[ci]) if n_cust else np.array([], dtype=np.int64)
         t = np.concatenate([t_lead, t_cust])
         kind = rng.choice(len(EVENT_MIX), size=size, p=EVENT_MIX)
+        intent = np.concatenate([qualified[li] & (t_lead < leads.qualified[li]), np.zeros(n_cust, dtype=bool)])
+        kind = np.where(intent, rng.choice(len(INTENT_MIX), size=size, p=INTENT_MIX), kind)
         lead = np.concatenate([li + 1, np.full(n_cust, NO_ID)])
         contact = np.concatenate(
             [np.full(n_lead, NO_ID), cust_contact[ci] + 1 if n_cust else np.array([], dtype=np.int64)]

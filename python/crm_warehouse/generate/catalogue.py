@@ -8,7 +8,7 @@ import numpy as np
 
 from crm_warehouse.generate import formatting as f
 from crm_warehouse.generate.config import CURRENCIES, DAY, Period, ScaleConfig
-from crm_warehouse.generate.sampling import NO_TIME, rng_for
+from crm_warehouse.generate.sampling import rng_for
 from crm_warehouse.generate.writer import ExtractWriter
 
 FAMILIES = ("analytics", "automation", "support_desk", "marketing", "services")
@@ -164,7 +164,3 @@ def write_fx_rates(writer: ExtractWriter, period: Period, seed: int) -> FxRates:
         },
     )
     return FxRates(first_day=first_day, rates=rates)
-
-
-def no_time(n: int) -> np.ndarray:
-    return np.full(n, NO_TIME, dtype=np.int64)

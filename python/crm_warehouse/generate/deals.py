@@ -14,7 +14,7 @@ from crm_warehouse.generate import formatting as f
 from crm_warehouse.generate.catalogue import FAMILIES, FxRates, Products
 from crm_warehouse.generate.config import CURRENCIES, DAY, HOUR, Period
 from crm_warehouse.generate.names import NEXT_STEPS
-from crm_warehouse.generate.sampling import NO_ID, NO_TIME, choice_rows, rng_for, to_working_hours
+from crm_warehouse.generate.sampling import NO_ID, choice_rows, rng_for, to_working_hours
 from crm_warehouse.generate.writer import ExtractWriter
 
 KINDS = ("new", "upsell", "cross_sell", "renewal")
@@ -358,6 +358,3 @@ def write_deals(
 def _take(numbers: np.ndarray, idx: np.ndarray) -> np.ndarray:
     idx = np.asarray(idx, dtype=np.int64)
     return np.where(idx >= 0, numbers[np.maximum(idx, 0)] if len(numbers) else NO_ID, NO_ID)
-
-
-__all__ = ["NO_TIME"]

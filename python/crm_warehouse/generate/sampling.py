@@ -30,12 +30,6 @@ def month_of_year(epoch_days: np.ndarray) -> np.ndarray:
     return epoch_days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12 + 1
 
 
-def month_start_day(epoch_seconds: np.ndarray) -> np.ndarray:
-    """Epoch day of the first day of the month of each timestamp."""
-    months = (epoch_seconds // DAY).astype("datetime64[D]").astype("datetime64[M]")
-    return months.astype("datetime64[D]").astype(np.int64)
-
-
 def demand_weights(period: Period, growth: bool = True) -> np.ndarray:
     """Relative demand of each day of the period: month seasonality x weekday pattern x growth trend."""
     days = period.start_day + np.arange(period.n_days)
@@ -76,22 +70,6 @@ def pick(rng: np.random.Generator, options: tuple[str, ...] | list[str], p, n: i
     """Indices into options drawn with probabilities p (normalised)."""
     p = np.asarray(p, dtype=float)
     return rng.choice(len(options), size=n, p=p / p.sum())
-
-
-def grouped_pick(rng: np.random.Generator, group_of: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """For each value in `wanted`, a random index i with group_of[i] == value (-1 when none).
-
-    group_of need not be sorted; picks are uniform within the group.
-    """
-    order = np.argsort(group_of, kind="stable")
-    sorted_groups = group_of[order]
-    lo = np.searchsorted(sorted_groups, wanted, side="left")
-    hi = np.searchsorted(sorted_groups, wanted, side="right")
-    count = hi - lo
-    pos = lo + (rng.random(len(wanted)) * np.maximum(count, 1)).astype(np.int64)
-    pos = np.minimum(pos, len(order) - 1) if len(order) else pos
-    out = order[pos] if len(order) else np.full(len(wanted), -1)
-    return np.where(count > 0, out, -1)
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
