@@ -185,3 +185,19 @@ def test_dates_of_a_deal_are_in_order(db):
         select count(*) from orders r join opportunities o using (opportunity_id)
         where r.ordered_at::timestamp < o.created_at::timestamp""")[0]  # fmt: skip
     assert before_deal == 0
+
+
+def test_upsells_move_up_a_tier_and_cross_sells_to_another_family(db):
+    bad_upsells, upsells = one(db, """
+        select count(*) filter (where p.tier = 'basic'), count(*)
+        from opportunities o join products p using (product_id)
+        where o.opportunity_type = 'upsell'""")  # fmt: skip
+    assert upsells > 0 and bad_upsells == 0
+    same_family, cross_sells = one(db, """
+        with first_product as (
+            select o.account_id, p.product_family from opportunities o join products p using (product_id)
+            where o.opportunity_type = 'new')
+        select count(*) filter (where p.product_family = f.product_family), count(*)
+        from opportunities o join products p using (product_id) join first_product f using (account_id)
+        where o.opportunity_type = 'cross_sell'""")  # fmt: skip
+    assert cross_sells > 0 and same_family == 0
