@@ -85,7 +85,7 @@ last_engagements as (
     from engagement_events
     where
         account_id is not null
-        and event_type not in ('email_sent', 'list_unsubscribe')
+        and {{ is_engagement_action('event_type') }}
         and event_date <= {{ as_of_date() }}
     group by 1
 ),

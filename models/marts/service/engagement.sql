@@ -30,11 +30,9 @@ monthly_events as (
         sum(case when event_type = 'event_attended' then 1 else 0 end) as events_attended,
         sum(case when event_type = 'webinar_attended' then 1 else 0 end) as webinars_attended,
         sum(case when event_type = 'social_engagement' then 1 else 0 end) as social_engagements,
-        sum(
-            case when event_type not in ('email_sent', 'list_subscribe', 'list_unsubscribe') then 1 else 0 end
-        ) as engagement_actions,
+        sum(case when {{ is_engagement_action('event_type') }} then 1 else 0 end) as engagement_actions,
         count(distinct case
-            when event_type not in ('email_sent', 'list_subscribe', 'list_unsubscribe') then contact_id
+            when {{ is_engagement_action('event_type') }} then contact_id
         end) as engaged_contacts
     from account_events
     group by 1, 2
