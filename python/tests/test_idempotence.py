@@ -1,0 +1,112 @@
+"""Rebuilding changes nothing, and loading new rows incrementally gives what a full rebuild gives.
+
+1. `dbt build` twice over the same extract: every core and mart table (schema main) has the same contents.
+2. The extract as it stood at CUTOFF (activities that had occurred, orders last updated before it) is built,
+   then the full extract (those rows plus the new and changed ones) is built incrementally on top; a
+   --full-refresh of the full extract into another DuckDB file must hold exactly the same fct_activities,
+   fct_orders and fct_order_items.
+
+All runs share one target directory (dbt's partial parse keeps repeated runs quick) and pin as_of_date, so a
+run crossing midnight compares like with like.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from dbt_helpers import assert_ok, row_counts, run_dbt, table_mismatches, tables_in
+
+from crm_warehouse.generate import generate
+
+SCALE = "0.05"
+SEED = 11
+CUTOFF = "2026-08-01"
+DBT_VARS = {"as_of_date": "2026-11-01"}
+# Models and the snapshot only: tests do not change data (they have their own suites), seeds are unused (the
+# extract is read from files).
+NO_TESTS = ["--exclude-resource-type", "test", "unit_test", "seed"]
+INCREMENTAL_FACTS = ("fct_activities", "fct_orders", "fct_order_items")
+INCREMENTAL_SELECTION = ["--select", *(f"+{fact}" for fact in INCREMENTAL_FACTS)]
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("idempotence")
+
+
+@pytest.fixture(scope="module")
+def full_extract(work: Path) -> Path:
+    extract = work / "full"
+    generate(extract, SCALE, seed=SEED, fmt="csv")
+    return extract
+
+
+@pytest.fixture(scope="module")
+def early_extract(work: Path, full_extract: Path) -> Path:
+    """The full extract as it stood at CUTOFF: activities and orders (with their lines) are cut on the column
+    their incremental facts load by, so every row of the full extract beyond it is new to the warehouse."""
+    extract = work / "early"
+    extract.mkdir()
+    kept = {
+        "activities": f"occurred_at < '{CUTOFF}'",
+        "orders": f"updated_at < '{CUTOFF}'",
+        "order_items": (
+            "order_id in (select order_id from read_csv('{full}/orders.csv', all_varchar = true)"
+            f" where updated_at < '{CUTOFF}')"
+        ),
+    }
+    with duckdb.connect() as connection:
+        for source in full_extract.glob("*.csv"):
+            condition = kept.get(source.stem, "true").format(full=full_extract)
+            connection.execute(
+                f"copy (select * from read_csv('{source}', all_varchar = true) where {condition})"
+                f" to '{extract / source.name}' (header)"
+            )
+        appended = connection.execute(
+            f"select count(*) from read_csv('{full_extract}/activities.csv', all_varchar = true)"
+            f" where not ({kept['activities']})"
+        ).fetchone()[0]
+    assert appended > 0, "the cutoff must leave activities to append"
+    return extract
+
+
+def test_building_twice_gives_identical_tables(work: Path, full_extract: Path) -> None:
+    database = work / "twice.duckdb"
+    first_build = work / "first_build.duckdb"
+    assert_ok(run_dbt(work, full_extract, "build", *NO_TESTS, database=database, dbt_vars=DBT_VARS))
+    shutil.copy(database, first_build)
+    tables = tables_in(first_build)
+    assert {"dim_accounts", "fct_opportunities", *INCREMENTAL_FACTS} <= set(tables)
+    assert all(
+        n > 0 for n in row_counts(first_build, ["dim_accounts", "fct_opportunities", *INCREMENTAL_FACTS]).values()
+    )
+
+    assert_ok(run_dbt(work, full_extract, "build", *NO_TESTS, database=database, dbt_vars=DBT_VARS))
+    assert tables_in(database) == tables
+    differing = {table: n for table, n in table_mismatches(first_build, database, tables).items() if n}
+    assert differing == {}
+
+
+def test_incremental_load_of_new_rows_equals_a_full_refresh(
+    work: Path, full_extract: Path, early_extract: Path
+) -> None:
+    incremental = work / "incremental.duckdb"
+    rebuilt = work / "rebuilt.duckdb"
+    build = ["build", *INCREMENTAL_SELECTION, *NO_TESTS]
+    facts = list(INCREMENTAL_FACTS)
+
+    assert_ok(run_dbt(work, early_extract, *build, database=incremental, dbt_vars=DBT_VARS))
+    before = row_counts(incremental, facts)
+    assert_ok(run_dbt(work, full_extract, *build, database=incremental, dbt_vars=DBT_VARS))
+    # The second run must have merged into the existing tables, not rebuilt them.
+    run_sql = work / "target" / "run" / "crm_warehouse" / "models" / "marts" / "core" / "fct_activities.sql"
+    assert "insert into" in run_sql.read_text().lower()
+    after = row_counts(incremental, facts)
+    assert all(after[fact] > before[fact] for fact in facts), (before, after)
+
+    assert_ok(run_dbt(work, full_extract, *build, "--full-refresh", database=rebuilt, dbt_vars=DBT_VARS))
+    assert row_counts(rebuilt, facts) == after
+    assert table_mismatches(incremental, rebuilt, facts) == dict.fromkeys(facts, 0)
