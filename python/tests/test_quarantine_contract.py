@@ -72,3 +72,16 @@ def test_validated_model_declares_exactly_the_staged_models_it_checks_against(en
     sql = (QUARANTINE_DIR / f"int_{entity}_validated.sql").read_text()
     assert re.findall(r"-- depends_on: \{\{ ref\('stg_crm__(\w+)'\) \}\}", sql) == referenced
     assert sql.strip().endswith(f"{{{{ validate_entity('{entity}') }}}}")
+
+
+@pytest.mark.parametrize("entity", list(_contract_tables()))
+def test_validated_model_documents_every_column(entity: str) -> None:
+    doc = yaml.safe_load((QUARANTINE_DIR / "_quarantine__models.yml").read_text())
+    (model,) = [m for m in doc["models"] if m["name"] == f"int_{entity}_validated"]
+    staged = [
+        c["name"] + ("_hash" if c["meta"]["logical_type"] == "pii" else "")
+        for c in _contract_tables()[entity]["columns"]
+    ]
+    bookkeeping = ["_row_number", "_invalid_columns", "quarantine_reason", "quarantine_column", "is_valid"]
+    assert [c["name"] for c in model["columns"]] == staged + bookkeeping
+    assert all(c.get("description") for c in model["columns"])
