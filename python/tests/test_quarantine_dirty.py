@@ -140,3 +140,24 @@ def test_every_entity_balances_and_counts_every_written_row(warehouse, built) ->
     for entity, raw_rows, accounted, is_balanced, quarantine_complete in rows:
         assert raw_rows == written[entity], entity
         assert accounted == raw_rows and is_balanced and quarantine_complete, entity
+
+
+def test_quarantine_share_above_the_error_threshold_stops_the_build(built) -> None:
+    database = built[0]
+    with duckdb.connect(str(database), read_only=True) as connection:
+        entity, share, top_reasons = connection.sql(
+            "select entity, quarantine_share, top_reasons from main_intermediate.data_quality__row_accounting"
+            " order by quarantine_share desc limit 1"
+        ).fetchone()
+    assert 0 < share < 0.10  # the default gate lets this extract through (the build above passed)
+    result = run_dbt(
+        database.parent,
+        database.parent / "extract",
+        "test",
+        "--select",
+        "test_name:quarantine_share_within_thresholds",
+        dbt_vars={"quarantine_error_share": share / 2},
+    )
+    assert result.returncode != 0
+    assert f"Quarantine share of {entity} is {share * 100:.1f}%" in result.stdout
+    assert f"Top reasons: {top_reasons}" in result.stdout
