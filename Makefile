@@ -19,7 +19,7 @@ export CRM_RAW_DIR
 SKIP_DEMO_SEEDS := --exclude path:seeds/demo
 endif
 
-.PHONY: setup build test dbt-build pytest lint format clean demo-seeds
+.PHONY: setup build test dbt-build pytest validate lint format clean demo-seeds
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,12 @@ dbt-build: $(STAMP)
 	$(BIN)/dbt build --quiet $(SKIP_DEMO_SEEDS) --warn-error-options '{"error": ["NoNodesForSelectionCriteria"]}'
 
 ## test: set up, build, run every test and lint
-test: $(STAMP) dbt-build pytest lint
+test: $(STAMP) dbt-build validate pytest lint
 	@echo "All checks passed."
+
+## validate: Great Expectations suites over the built marts; Data Docs in reports/data_docs/index.html
+validate: $(STAMP)
+	$(BIN)/python -m crm_warehouse.validate
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q
