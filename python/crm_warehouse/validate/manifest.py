@@ -41,6 +41,8 @@ def _from_test(test: dict[str, Any]) -> Expect | None:
             return Expect("ExpectColumnValuesToBeBetween", {"column": column, **bounds}, why)
         case "unique_combination_of_columns":
             columns = kwargs["combination_of_columns"]
+            if len(columns) == 1:  # GX's compound expectation wants two or more columns
+                return Expect("ExpectColumnValuesToBeUnique", {"column": columns[0]}, why)
             return Expect("ExpectCompoundColumnsToBeUnique", {"column_list": columns}, why)
     return None
 
@@ -48,7 +50,7 @@ def _from_test(test: dict[str, Any]) -> Expect | None:
 def _core_ancestors(nodes: dict[str, Any], unique_id: str) -> set[str]:
     """Names of the core dims/facts (models/marts/core) a model is built from, directly or not."""
     found: set[str] = set()
-    stack = list(nodes[unique_id]["depends_on"]["nodes"])
+    stack = list(nodes[unique_id].get("depends_on", {}).get("nodes", []))
     seen: set[str] = set()
     while stack:
         parent = stack.pop()
@@ -59,7 +61,7 @@ def _core_ancestors(nodes: dict[str, Any], unique_id: str) -> set[str]:
         if node["fqn"][1:3] == ["marts", "core"]:
             found.add(node["alias"] or node["name"])
         else:
-            stack.extend(node["depends_on"]["nodes"])
+            stack.extend(node.get("depends_on", {}).get("nodes", []))
     return found
 
 
