@@ -38,6 +38,31 @@ monthly_events as (
     group by 1, 2
 ),
 
+-- per contact and month: emailed, and whether that contact opened / clicked (rates stay within 0..1)
+contact_email_months as (
+    select
+        account_id,
+        month_start,
+        contact_id,
+        max(case when event_type = 'email_sent' then 1 else 0 end) as was_emailed,
+        max(case when event_type = 'email_open' then 1 else 0 end) as has_opened,
+        max(case when event_type = 'email_click' then 1 else 0 end) as has_clicked
+    from account_events
+    where contact_id is not null
+    group by 1, 2, 3
+),
+
+email_reach as (
+    select
+        account_id,
+        month_start,
+        sum(was_emailed) as emailed_contacts,
+        sum(was_emailed * has_opened) as opening_contacts,
+        sum(was_emailed * has_clicked) as clicking_contacts
+    from contact_email_months
+    group by 1, 2
+),
+
 -- contacts on file by the end of the month
 contacts_on_file as (
     select
@@ -59,8 +84,11 @@ final as (
         cast(monthly_events.emails_sent as bigint) as emails_sent,
         cast(monthly_events.email_opens as bigint) as email_opens,
         cast(monthly_events.email_clicks as bigint) as email_clicks,
-        {{ safe_divide('monthly_events.email_opens', 'monthly_events.emails_sent') }} as email_open_rate,
-        {{ safe_divide('monthly_events.email_clicks', 'monthly_events.emails_sent') }} as email_click_rate,
+        cast(coalesce(email_reach.emailed_contacts, 0) as bigint) as emailed_contacts,
+        cast(coalesce(email_reach.opening_contacts, 0) as bigint) as opening_contacts,
+        cast(coalesce(email_reach.clicking_contacts, 0) as bigint) as clicking_contacts,
+        {{ safe_divide('email_reach.opening_contacts', 'email_reach.emailed_contacts') }} as email_open_rate,
+        {{ safe_divide('email_reach.clicking_contacts', 'email_reach.emailed_contacts') }} as email_click_rate,
         cast(monthly_events.web_visits as bigint) as web_visits,
         cast(monthly_events.form_submits as bigint) as form_submits,
         cast(monthly_events.events_attended as bigint) as events_attended,
@@ -78,6 +106,10 @@ final as (
         on
             monthly_events.account_id = contacts_on_file.account_id
             and monthly_events.month_start = contacts_on_file.month_start
+    left join email_reach
+        on
+            monthly_events.account_id = email_reach.account_id
+            and monthly_events.month_start = email_reach.month_start
 )
 
 select * from final
