@@ -1,5 +1,5 @@
-{#- At-risk high-value customers: health tier at_risk and in the top value decile (historical CLV) or the top
-    MRR decile, with their owner, ranked for outreach. -#}
+{#- At-risk high-value customers: health tier at_risk and a value decile (historical CLV) or MRR decile of at
+    least var at_risk_min_decile (default 8: the top 30%), with their owner, ranked for outreach. -#}
 with customer_health as (
     select * from {{ ref('customer_health') }}
 ),
@@ -29,7 +29,10 @@ final as (
     from customer_health
     where
         risk_tier = 'at_risk'
-        and (value_decile = 10 or mrr_decile = 10)
+        and (
+            value_decile >= {{ var('at_risk_min_decile') }}
+            or mrr_decile >= {{ var('at_risk_min_decile') }}
+        )
 )
 
 select * from final
