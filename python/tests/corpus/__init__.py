@@ -1,0 +1,1 @@
+"""The broken-extract corpus: the clean demo extract, one defect per case, and what must come out."""

@@ -1,0 +1,345 @@
+"""Broken-extract corpus as code: each case is a mutation of a copy of the clean demo extract (seeds/demo, in
+the raw contract format) and the outcome it must have.
+
+Three kinds of outcome:
+  FileCase    pre-flight (python -m crm_warehouse.preflight) reports exactly these problems, naming the file,
+              line and column; an error stops the build before dbt reads the extract.
+  RowCase     the extract builds and the injected row lands in quarantine with this reason and column. Row cases
+              add rows with their own keys (or touch distinct entities), so they share one combined extract and
+              one dbt build without interacting.
+  The two whole-build cases (an entity whose every row is invalid, an absent optional entity) have their own
+  mutation functions below.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crm_warehouse import PROJECT_ROOT
+from crm_warehouse.contract import load_contract
+
+DEMO_EXTRACT = PROJECT_ROOT / "seeds" / "demo"
+Mutation = Callable[[Path], None]
+
+
+def copy_demo_extract(target: Path) -> Path:
+    """A writable copy of the demo extract (CSV files only) in target."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in DEMO_EXTRACT.glob("*.csv"):
+        shutil.copy(path, target / path.name)
+    return target
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def data_row_count(path: Path) -> int:
+    return len(read_rows(path))
+
+
+def _write(path: Path, header: list[str], rows: list[list[str]], delimiter: str = ",") -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _rewrite(path: Path, edit: Callable[[list[str], list[list[str]]], tuple[list[str], list[list[str]]]]) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    _write(path, *edit(header, rows))
+
+
+def _append_variant(extract: Path, entity: str, template_key: str, **values: str) -> None:
+    """Append a copy of the row whose first column is template_key, with `values` replaced."""
+    path = extract / f"{entity}.csv"
+    rows = read_rows(path)
+    template = next(row for row in rows if next(iter(row.values())) == template_key)
+    unknown = set(values) - set(template)
+    assert not unknown, f"{entity} has no column(s) {unknown}"
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow([values.get(c, v) for c, v in template.items()])
+
+
+# --- file-level mutations (pre-flight) ------------------------------------------------------------------------
+
+
+def drop_column(entity: str, column: str) -> Mutation:
+    def mutate(extract: Path) -> None:
+        def edit(header: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+            index = header.index(column)
+            return header[:index] + header[index + 1 :], [row[:index] + row[index + 1 :] for row in rows]
+
+        _rewrite(extract / f"{entity}.csv", edit)
+
+    return mutate
+
+
+def rename_column(entity: str, column: str, new_name: str) -> Mutation:
+    def mutate(extract: Path) -> None:
+        _rewrite(
+            extract / f"{entity}.csv", lambda header, rows: ([new_name if h == column else h for h in header], rows)
+        )
+
+    return mutate
+
+
+def semicolon_delimited(entity: str) -> Mutation:
+    def mutate(extract: Path) -> None:
+        path = extract / f"{entity}.csv"
+        with path.open(encoding="utf-8", newline="") as handle:
+            header, *rows = list(csv.reader(handle))
+        _write(path, header, rows, delimiter=";")
+
+    return mutate
+
+
+def latin1_value(entity: str, column: str, row_index: int, text: str) -> Mutation:
+    """Re-encode one value as Latin-1 (a typical Excel export): the rest of the file stays UTF-8."""
+
+    def mutate(extract: Path) -> None:
+        path = extract / f"{entity}.csv"
+        with path.open(encoding="utf-8", newline="") as handle:
+            header, *rows = list(csv.reader(handle))
+        rows[row_index][header.index(column)] = "\x00"  # placeholder, swapped for the Latin-1 bytes below
+        _write(path, header, rows)
+        path.write_bytes(path.read_bytes().replace(b"\x00", text.encode("latin-1"), 1))
+
+    return mutate
+
+
+def empty_file(entity: str) -> Mutation:
+    return lambda extract: (extract / f"{entity}.csv").write_bytes(b"")
+
+
+def header_only(entity: str) -> Mutation:
+    return lambda extract: _rewrite(extract / f"{entity}.csv", lambda header, rows: (header, []))
+
+
+def ragged_row(entity: str, row_index: int) -> Mutation:
+    """An unquoted comma in a free-text value: the row has one field too many."""
+
+    def mutate(extract: Path) -> None:
+        path = extract / f"{entity}.csv"
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        lines[row_index + 1] = lines[row_index + 1].rstrip("\n") + ",extra\n"
+        path.write_text("".join(lines), encoding="utf-8")
+
+    return mutate
+
+
+@dataclass(frozen=True)
+class FileCase:
+    name: str
+    mutate: Mutation
+    errors: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _columns(entity: str) -> str:
+    return ",".join(load_contract()[entity].column_names)
+
+
+FILE_CASES = [
+    FileCase(
+        "missing_required_column",
+        drop_column("orders", "currency"),
+        ["ERROR: orders.csv, line 1, column currency: required column 'currency' is missing"],
+    ),
+    FileCase(
+        "renamed_column",
+        rename_column("opportunities", "amount", "amt"),
+        [
+            "ERROR: opportunities.csv, line 1, column amount: required column 'amount' is missing"
+            " (found 'amt': renamed?)"
+        ],
+        ["WARNING: opportunities.csv, line 1, column amt: column 'amt' is not in the contract and is ignored"],
+    ),
+    FileCase(
+        "wrong_delimiter",
+        semicolon_delimited("products"),
+        ["ERROR: products.csv, line 1: wrong delimiter: the header is separated by ';'; the contract expects commas"],
+    ),
+    FileCase(
+        "non_utf8_bytes",
+        # Data row 2 is line 3 of the file; account_name is the second column.
+        latin1_value("accounts", "account_name", 1, "Café Iris"),
+        ["ERROR: accounts.csv, line 3, column account_name: not valid UTF-8 (byte 0xe9); re-export the file as UTF-8"],
+    ),
+    FileCase(
+        "empty_file",
+        empty_file("users"),
+        [f"ERROR: users.csv: file is empty; expected a header row: {_columns('users')}"],
+    ),
+    FileCase(
+        "ragged_row",
+        ragged_row("contacts", 4),
+        [
+            f"ERROR: contacts.csv, line 6: row has {len(load_contract()['contacts'].columns) + 1} fields,"
+            f" the header has {len(load_contract()['contacts'].columns)} (unquoted comma or cut line?)"
+        ],
+    ),
+    FileCase(
+        # Only a warning: the build goes on and the entity is empty (the combined row-level extract checks that).
+        "header_only_file",
+        header_only("crm_logins"),
+        [],
+        ["WARNING: crm_logins.csv: file has a header but no data rows"],
+    ),
+]
+
+
+# --- row-level mutations (one combined extract, one build) ----------------------------------------------------
+
+OPEN_DEAL_IN_FUTURE = "OPP-9000099"  # control row: valid despite its future close date
+
+
+@dataclass(frozen=True)
+class RowCase:
+    name: str
+    mutate: Mutation
+    entity: str
+    source_key: str
+    reason: str
+    column: str
+
+
+ROW_CASES = [
+    RowCase(
+        "text_in_numeric_column",
+        lambda x: _append_variant(x, "opportunities", "OPP-0000001", opportunity_id="OPP-9000001", amount="58k"),
+        "opportunities",
+        "OPP-9000001",
+        "unparseable_value",
+        "amount",
+    ),
+    RowCase(
+        "dates_in_mixed_formats",
+        # US month/day/year among ISO dates.
+        lambda x: _append_variant(
+            x, "opportunities", "OPP-0000001", opportunity_id="OPP-9000002", close_date="12/13/2023"
+        ),
+        "opportunities",
+        "OPP-9000002",
+        "unparseable_value",
+        "close_date",
+    ),
+    RowCase(
+        "duplicate_key",
+        # An older version of an existing account: the newer one stays, this one is superseded.
+        lambda x: _append_variant(
+            x, "accounts", "ACC-000001", account_name="Delta Labs Old", updated_at="2023-11-03T08:00:00Z"
+        ),
+        "accounts",
+        "ACC-000001",
+        "duplicate_key",
+        "account_id",
+    ),
+    RowCase(
+        "orphan_reference",
+        lambda x: _append_variant(
+            x, "orders", "ORD-0000001", order_id="ORD-9000001", account_id="ACC-999999", opportunity_id=""
+        ),
+        "orders",
+        "ORD-9000001",
+        "orphan_reference",
+        "account_id",
+    ),
+    RowCase(
+        "negative_amount",
+        lambda x: _append_variant(x, "order_items", "ORI-00000001", order_item_id="ORI-90000001", unit_price="-720.00"),
+        "order_items",
+        "ORI-90000001",
+        "negative_amount",
+        "unit_price",
+    ),
+    RowCase(
+        "unknown_stage",
+        lambda x: _append_variant(x, "opportunities", "OPP-0000001", opportunity_id="OPP-9000003", stage="verbal_yes"),
+        "opportunities",
+        "OPP-9000003",
+        "unknown_enum",
+        "stage",
+    ),
+    RowCase(
+        "future_close_date_on_closed_deal",
+        lambda x: _append_variant(
+            x, "opportunities", "OPP-0000001", opportunity_id="OPP-9000004", close_date="2099-06-30"
+        ),
+        "opportunities",
+        "OPP-9000004",
+        "future_timestamp",
+        "close_date",
+    ),
+    RowCase(
+        "missing_required_value",
+        lambda x: _append_variant(x, "opportunities", "OPP-0000001", opportunity_id="OPP-9000005", account_id=""),
+        "opportunities",
+        "OPP-9000005",
+        "missing_required",
+        "account_id",
+    ),
+    RowCase(
+        "unknown_currency",
+        lambda x: _append_variant(x, "orders", "ORD-0000001", order_id="ORD-9000002", currency="XYZ"),
+        "orders",
+        "ORD-9000002",
+        "unknown_currency",
+        "currency",
+    ),
+]
+
+
+def open_deal_with_future_close_date(extract: Path) -> None:
+    """Control for the future-close-date case: an open deal's close date is expected, so it stays valid."""
+    _append_variant(
+        extract,
+        "opportunities",
+        "OPP-0000001",
+        opportunity_id=OPEN_DEAL_IN_FUTURE,
+        stage="proposal",
+        probability="50",
+        is_closed="false",
+        is_won="false",
+        close_date="2099-06-30",
+    )
+
+
+ALL_INVALID_ENTITY = "quotas"
+
+
+def every_quota_unparseable(extract: Path) -> None:
+    """A 100% invalid entity: every quota amount is text. The quarantine gate must stop the build."""
+
+    def edit(header: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+        index = header.index("quota_amount")
+        return header, [[*row[:index], "n/a", *row[index + 1 :]] for row in rows]
+
+    _rewrite(extract / f"{ALL_INVALID_ENTITY}.csv", edit)
+
+
+def combined_row_extract(target: Path) -> Path:
+    """The demo extract with every row case, the open-deal control, a header-only crm_logins and all-invalid
+    quotas: distinct entities or distinct keys, so the defects do not interact."""
+    extract = copy_demo_extract(target)
+    for case in ROW_CASES:
+        case.mutate(extract)
+    open_deal_with_future_close_date(extract)
+    header_only("crm_logins")(extract)
+    every_quota_unparseable(extract)
+    return extract
+
+
+ABSENT_OPTIONAL_ENTITY = "survey_responses"
+
+
+def without_optional_entity(target: Path) -> Path:
+    extract = copy_demo_extract(target)
+    (extract / f"{ABSENT_OPTIONAL_ENTITY}.csv").unlink()
+    return extract

@@ -1,0 +1,200 @@
+"""The broken-extract corpus (python/tests/corpus/cases.py): every case's defect has exactly its documented outcome.
+
+File-level cases run pre-flight only (no dbt). Row-level cases share one dbt build of a combined extract; the
+all-invalid entity rides along in it, since the quarantine gate only fails its own test. The absent optional
+entity and the mutation proof (a value outside its documented range that quarantine lets through) get their
+own builds, selecting only the models they need.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from corpus.cases import (
+    ABSENT_OPTIONAL_ENTITY,
+    ALL_INVALID_ENTITY,
+    FILE_CASES,
+    OPEN_DEAL_IN_FUTURE,
+    ROW_CASES,
+    FileCase,
+    RowCase,
+    combined_row_extract,
+    copy_demo_extract,
+    data_row_count,
+    without_optional_entity,
+)
+from dbt_helpers import assert_ok, run_dbt
+
+from crm_warehouse.contract import load_contract
+from crm_warehouse.preflight import check_extract, main
+
+# Staging tests are the staging suite's business; cautious indirect selection leaves out tests that also read
+# models outside the selection.
+NO_STAGING_TESTS = ["--exclude", "path:models/staging,resource_type:test", "--indirect-selection", "cautious"]
+
+
+def test_the_corpus_covers_every_defect_kind() -> None:
+    assert len(FILE_CASES) + len(ROW_CASES) + 2 >= 15  # + the all-invalid and the absent-entity builds
+    assert {c.reason for c in ROW_CASES} >= {
+        "unparseable_value",
+        "duplicate_key",
+        "orphan_reference",
+        "negative_amount",
+        "unknown_enum",
+        "future_timestamp",
+    }
+
+
+# --- file level: pre-flight -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_demo_extract(tmp_path_factory.mktemp("corpus_demo"))
+
+
+def test_the_clean_demo_extract_passes_preflight(demo_copy: Path) -> None:
+    assert check_extract(demo_copy) == []
+
+
+@pytest.mark.parametrize("case", FILE_CASES, ids=lambda c: c.name)
+def test_file_case_preflight_names_file_line_and_column(
+    case: FileCase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extract = copy_demo_extract(tmp_path / "extract")
+    case.mutate(extract)
+    problems = check_extract(extract)
+    assert [str(p) for p in problems if p.severity == "error"] == case.errors
+    assert [str(p) for p in problems if p.severity == "warning"] == case.warnings
+    # The command the build runs first: non-zero exactly when there is an error, each problem printed.
+    assert main([str(extract)]) == (1 if case.errors else 0)
+    printed = capsys.readouterr().err
+    assert all(line in printed for line in case.errors + case.warnings)
+
+
+# --- row level: one combined build ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def combined(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """(extract, DuckDB file, dbt stdout) of the quarantine layer built over the combined row-case extract."""
+    tmp = tmp_path_factory.mktemp("corpus_rows")
+    extract = combined_row_extract(tmp / "extract")
+    assert [p for p in check_extract(extract) if p.severity == "error"] == []
+    result = run_dbt(tmp, extract, "build", "--select", "+data_quality__row_accounting", *NO_STAGING_TESTS)
+    # The all-invalid entity must stop the build (next test); anything else failing is a real failure.
+    failed = [
+        r["unique_id"]
+        for r in json.loads((tmp / "target" / "run_results.json").read_text())["results"]
+        if r["status"] in ("error", "fail")
+    ]
+    assert len(failed) == 1 and ".quarantine_share_within_thresholds" in failed[0], result.stdout[-6000:]
+    return extract, tmp / "crm.duckdb", result.stdout
+
+
+@pytest.fixture
+def warehouse(combined: tuple[Path, Path, str]) -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = duckdb.connect(str(combined[1]), read_only=True)
+    yield connection
+    connection.close()
+
+
+def test_an_all_invalid_entity_stops_the_build_naming_it_and_its_top_reasons(combined) -> None:
+    quotas = data_row_count(combined[0] / f"{ALL_INVALID_ENTITY}.csv")
+    assert quotas > 0
+    stdout = combined[2]
+    assert (
+        f"Quarantine share of {ALL_INVALID_ENTITY} is 100.0% ({quotas} of {quotas} rows; error above 10%)."
+        f" Top reasons: unparseable_value" in stdout
+    )
+    assert "Done." in stdout and "ERROR=1" in stdout
+
+
+@pytest.mark.parametrize("case", ROW_CASES, ids=lambda c: c.name)
+def test_row_case_lands_in_quarantine_with_its_reason_and_column(case: RowCase, warehouse) -> None:
+    rows = warehouse.execute(
+        "select reason, column_name from main_intermediate.quarantine where entity = ? and source_key = ?",
+        [case.entity, case.source_key],
+    ).fetchall()
+    assert rows == [(case.reason, case.column)]
+
+
+def test_nothing_but_the_injected_rows_is_quarantined(warehouse) -> None:
+    quarantined = set(
+        warehouse.sql(
+            "select entity, source_key, reason, column_name from main_intermediate.quarantine where entity <> ?",
+            params=[ALL_INVALID_ENTITY],
+        ).fetchall()
+    )
+    assert quarantined == {(c.entity, c.source_key, c.reason, c.column) for c in ROW_CASES}
+    reasons = warehouse.execute(
+        "select distinct reason, column_name from main_intermediate.quarantine where entity = ?",
+        [ALL_INVALID_ENTITY],
+    ).fetchall()
+    assert reasons == [("unparseable_value", "quota_amount")]
+
+
+def test_an_open_deal_may_close_in_the_future(warehouse) -> None:
+    rows = warehouse.execute(
+        "select is_valid from main_intermediate.int_opportunities_validated where opportunity_id = ?",
+        [OPEN_DEAL_IN_FUTURE],
+    ).fetchall()
+    assert rows == [(True,)]
+
+
+def test_every_raw_row_is_accounted_for(warehouse, combined) -> None:
+    extract = combined[0]
+    rows = warehouse.sql(
+        "select entity, raw_rows, valid_rows, quarantined_rows, exact_duplicates_collapsed, is_balanced"
+        " from main_intermediate.data_quality__row_accounting"
+    ).fetchall()
+    assert {entity for entity, *_ in rows} == set(load_contract())
+    for entity, raw_rows, valid, quarantined, collapsed, is_balanced in rows:
+        assert raw_rows == data_row_count(extract / f"{entity}.csv"), entity
+        assert raw_rows == valid + quarantined + collapsed and is_balanced, entity
+    by_entity = {entity: (raw, valid, quarantined) for entity, raw, valid, quarantined, *_ in rows}
+    assert by_entity["crm_logins"] == (0, 0, 0)  # the header-only file: an empty entity, nothing lost
+    quotas = by_entity[ALL_INVALID_ENTITY][0]
+    assert by_entity[ALL_INVALID_ENTITY] == (quotas, 0, quotas)
+
+
+# --- an absent optional entity --------------------------------------------------------------------------------
+
+
+def test_an_absent_optional_entity_builds_with_null_metrics(tmp_path: Path) -> None:
+    extract = without_optional_entity(tmp_path / "extract")
+    assert [(p.file, p.severity) for p in check_extract(extract)] == [(f"{ABSENT_OPTIONAL_ENTITY}.csv", "warning")]
+    assert_ok(run_dbt(tmp_path, extract, "build", "--select", "+kpi_overview", *NO_STAGING_TESTS))
+    with duckdb.connect(str(tmp_path / "crm.duckdb"), read_only=True) as connection:
+        assert connection.sql("select count(*) from main.customer_perception").fetchone() == (0,)
+        months, nps, csat, revenue = connection.sql(
+            "select count(*), count(nps), count(csat_mean), count(revenue_usd) from main.kpi_overview"
+        ).fetchone()
+    assert months > 0 and revenue > 0  # the rest of the overview is there
+    assert (nps, csat) == (0, 0)  # the survey metrics are null, not zero
+
+
+# --- mutation proof: a value outside its documented range reaches a mart and the gate names it ----------------
+
+
+def test_a_discount_rate_above_one_fails_the_gate_naming_mart_and_column(tmp_path: Path) -> None:
+    """discount_rate is documented as 0..1 but quarantine only checks types, so 3 passes staging and makes the
+    line's revenue negative; the fct_order_items contract test must stop it."""
+    extract = copy_demo_extract(tmp_path / "extract")
+    path = extract / "order_items.csv"
+    text = path.read_text(encoding="utf-8")
+    clean_line = '"ORI-00000001","ORD-0000001","PRD-0002","13","720.00","0.10","124.80"'
+    assert clean_line in text
+    path.write_text(text.replace(clean_line, clean_line.replace('"0.10"', '"3"')), encoding="utf-8")
+    result = run_dbt(tmp_path, extract, "build", "--select", "+fct_order_items", *NO_STAGING_TESTS)
+    assert result.returncode != 0
+    assert "Failure in test accepted_range_fct_order_items_discount_rate__1__0" in result.stdout
+    with duckdb.connect(str(tmp_path / "crm.duckdb"), read_only=True) as connection:
+        verdict = connection.execute(
+            "select is_valid from main_intermediate.int_order_items_validated where order_item_id = 'ORI-00000001'"
+        ).fetchall()
+    assert verdict == [(True,)]  # quarantine let it through: the mart test is what catches it
