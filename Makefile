@@ -17,6 +17,8 @@ ifneq ($(strip $(CRM_RAW_DIR)),)
 override CRM_RAW_DIR := $(if $(findstring ://,$(CRM_RAW_DIR)),$(CRM_RAW_DIR),$(abspath $(CRM_RAW_DIR)))
 export CRM_RAW_DIR
 SKIP_DEMO_SEEDS := --exclude path:seeds/demo
+# File-level checks (missing/renamed columns, delimiter, encoding, empty files) before dbt reads a local extract.
+PREFLIGHT := $(if $(findstring ://,$(CRM_RAW_DIR)),,$(BIN)/python -m crm_warehouse.preflight "$(CRM_RAW_DIR)" --format $(or $(CRM_RAW_FORMAT),csv))
 endif
 
 .PHONY: setup build test dbt-build pytest validate lint format clean demo-seeds
@@ -36,6 +38,7 @@ build: $(STAMP) dbt-build
 dbt-build: $(STAMP)
 	@mkdir -p $(dir $(CRM_DUCKDB_PATH))
 	@echo "dbt build from $(or $(CRM_RAW_DIR),the demo seeds (seeds/demo)) into $(CRM_DUCKDB_PATH)"
+	$(PREFLIGHT)
 	$(BIN)/dbt build --quiet $(SKIP_DEMO_SEEDS) --warn-error-options '{"error": ["NoNodesForSelectionCriteria"]}'
 
 ## test: set up, build, run every test and lint
