@@ -9,6 +9,10 @@ export DBT_PROJECT_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 WAREHOUSE ?= $(or $(CRM_DUCKDB_PATH),warehouse/crm.duckdb)
 export CRM_DUCKDB_PATH := $(abspath $(WAREHOUSE))
+# The app reads only this read-only copy, which every build publishes (copied, then swapped in atomically), so the
+# app keeps serving the last good data while dbt rewrites the warehouse.
+export CRM_APP_DUCKDB := $(abspath $(or $(CRM_APP_DUCKDB),$(dir $(CRM_DUCKDB_PATH))crm_app.duckdb))
+APP_PORT ?= 8501
 
 # Your own extract instead of the demo seeds: make build CRM_RAW_DIR=path/to/extract [CRM_RAW_FORMAT=parquet].
 # A relative directory is made absolute (against the project root), so the staging views still find the files
@@ -21,7 +25,7 @@ SKIP_DEMO_SEEDS := --exclude path:seeds/demo
 PREFLIGHT := $(if $(findstring ://,$(CRM_RAW_DIR)),,$(BIN)/python -m crm_warehouse.preflight "$(CRM_RAW_DIR)" --format $(or $(CRM_RAW_FORMAT),csv))
 endif
 
-.PHONY: setup build test dbt-build pytest validate lint format clean demo-seeds
+.PHONY: setup build test dbt-build pytest validate lint format clean demo-seeds app browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,14 +44,26 @@ dbt-build: $(STAMP)
 	@echo "dbt build from $(or $(CRM_RAW_DIR),the demo seeds (seeds/demo)) into $(CRM_DUCKDB_PATH)"
 	$(PREFLIGHT)
 	$(BIN)/dbt build --quiet $(SKIP_DEMO_SEEDS) --warn-error-options '{"error": ["NoNodesForSelectionCriteria"]}'
+	$(BIN)/python -m crm_warehouse.publish
 
 ## test: set up, build, run every test and lint
-test: $(STAMP) dbt-build validate pytest lint
+test: $(STAMP) dbt-build validate browser pytest lint
 	@echo "All checks passed."
 
 ## validate: Great Expectations suites over the built marts; Data Docs in reports/data_docs/index.html
 validate: $(STAMP)
 	$(BIN)/python -m crm_warehouse.validate
+
+## app: serve the Streamlit app on http://localhost:$(APP_PORT) (builds the warehouse first when it was never built)
+app: $(STAMP)
+	@test -f "$(CRM_APP_DUCKDB)" || $(MAKE) --no-print-directory dbt-build
+	$(BIN)/streamlit run python/crm_warehouse/app/streamlit_app.py --server.address localhost \
+		--server.port $(APP_PORT) --server.headless true --browser.gatherUsageStats false
+
+## browser: headless Chromium and its driver (Debian packages) for the app's browser test
+browser:
+	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver || \
+		(apt-get update -qq && apt-get install -y -qq chromium chromium-driver)
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q

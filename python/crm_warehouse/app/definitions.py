@@ -1,0 +1,28 @@
+"""Metric definitions for hover help: the column descriptions of the marts' dbt YAML (one source of truth)."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+
+from crm_warehouse.app.queries import PROJECT_ROOT
+
+
+@functools.cache
+def column_descriptions(models_dir: Path = PROJECT_ROOT / "models" / "marts") -> dict[str, dict[str, str]]:
+    """{model: {column: description}} from every models/marts/<area>/_<area>__models.yml."""
+    found: dict[str, dict[str, str]] = {}
+    for yml in sorted(models_dir.glob("*/_*__models.yml")):
+        document = yaml.safe_load(yml.read_text(encoding="utf-8")) or {}
+        for model in document.get("models") or []:
+            found[model["name"]] = {
+                col["name"]: " ".join(str(col.get("description") or "").split()) for col in model.get("columns") or []
+            }
+    return found
+
+
+def describe(table: str, column: str) -> str | None:
+    """The documented definition of `table.column`, or None when undocumented."""
+    return column_descriptions().get(table, {}).get(column) or None

@@ -1,0 +1,57 @@
+"""Segments: RFM grid, segment table and the revenue Pareto curve."""
+
+from __future__ import annotations
+
+import plotly.express as px
+import streamlit as st
+
+from crm_warehouse.app import components, queries
+from crm_warehouse.app.filters import Filters, applied_note, where_for
+from crm_warehouse.app.queries import Where
+
+TITLE = "Segments"
+ICON = ":material/group_work:"
+
+
+def render(filters: Filters) -> None:
+    customers = queries.select("customer_segments", where=where_for("customer_segments", filters))
+    st.subheader("RFM grid")
+    components.note(applied_note("customer_segments", filters))
+    if not components.empty(customers, "customers"):
+        components.chart(
+            px.density_heatmap(
+                customers,
+                x="r_score",
+                y="f_score",
+                z="monetary_usd",
+                histfunc="sum",
+                title="Revenue by recency (R) and frequency (F) score",
+                text_auto=",.0f",
+            ),
+            "segments_rfm",
+        )
+        components.table(customers, "customer_segments", "customer_segments", "Customers")
+    dimension = st.selectbox(
+        "Segment table by",
+        ["rfm_segment", "account_tier", "region", "industry", "size_band", "value_decile"],
+        key="segment_dimension",
+    )
+    summary = queries.select("segment_summary", where=Where(equals={"dimension_name": dimension}))
+    if not components.empty(summary, "segments"):
+        components.chart(
+            px.bar(summary, x="dimension_value", y="revenue_usd", hover_data=["customers"], title="Revenue by segment"),
+            "segments_summary",
+        )
+        components.table(summary, "segment_summary", "segment_summary", "Segment summary (all time)")
+    pareto = queries.select("pareto_curve", order_by=["customer_rank"])
+    if not components.empty(pareto, "customers"):
+        components.chart(
+            px.line(
+                pareto,
+                x="customer_rank_share",
+                y="cumulative_revenue_share",
+                title="Pareto curve: share of revenue from the top share of customers",
+            ),
+            "segments_pareto",
+        )
+        components.table(pareto, "pareto_curve", "pareto_curve", "Pareto curve")

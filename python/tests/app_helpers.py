@@ -1,0 +1,31 @@
+"""The warehouse the app tests read: built and published once per session."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+from dbt_helpers import DBT
+
+from crm_warehouse import PROJECT_ROOT
+from crm_warehouse.publish import publish
+
+
+def app_warehouse() -> Path:
+    """CRM_APP_DUCKDB when set (make test publishes it after its build), else the default published copy,
+    else publish the default build, else build the demo warehouse once into a temp dir and publish that."""
+    if os.environ.get("CRM_APP_DUCKDB") and Path(os.environ["CRM_APP_DUCKDB"]).is_file():
+        return Path(os.environ["CRM_APP_DUCKDB"])
+    published = PROJECT_ROOT / "warehouse" / "crm_app.duckdb"
+    if published.is_file():
+        return published
+    built = Path(os.environ.get("CRM_DUCKDB_PATH") or PROJECT_ROOT / "warehouse" / "crm.duckdb")
+    work = Path(tempfile.mkdtemp(prefix="crm_app_test_"))
+    if not built.is_file():
+        built = work / "crm.duckdb"
+        env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT_ROOT), "CRM_DUCKDB_PATH": str(built)}
+        paths = ["--target-path", str(work / "target"), "--log-path", str(work / "logs")]
+        subprocess.run([str(DBT), "build", "--quiet", *paths], cwd=PROJECT_ROOT, env=env, check=True)
+    return publish(built, work / "crm_app.duckdb")

@@ -1,0 +1,162 @@
+"""AppTests of every page against the published demo warehouse, the query helpers and the publish step."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from app_helpers import app_warehouse
+from streamlit.testing.v1 import AppTest
+
+from crm_warehouse.app import queries
+from crm_warehouse.app.main import PAGES
+from crm_warehouse.publish import publish
+
+
+@pytest.fixture(scope="session")
+def warehouse() -> Iterator[Path]:
+    path = app_warehouse()
+    previous = os.environ.get("CRM_APP_DUCKDB")
+    os.environ["CRM_APP_DUCKDB"] = str(path)
+    yield path
+    if previous is None:
+        os.environ.pop("CRM_APP_DUCKDB", None)
+    else:
+        os.environ["CRM_APP_DUCKDB"] = previous
+
+
+def page_test(page: str) -> AppTest:
+    return AppTest.from_string(f"from crm_warehouse.app.main import run\nrun({page!r})", default_timeout=60)
+
+
+def hand_query(path: Path, sql: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def metric(at: AppTest, label: str) -> tuple[str, str | None]:
+    found = [m for m in at.metric if m.label == label]
+    assert len(found) == 1, [m.label for m in at.metric]
+    return found[0].value, found[0].delta
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders_without_exception(warehouse: Path, page: str) -> None:
+    at = page_test(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert at.title[0].value == PAGES[page].TITLE
+    assert len(at.dataframe) >= 1
+    # Every table has a CSV download next to it.
+    assert len(at.get("download_button")) == len(at.dataframe)
+
+
+def test_overview_kpis_equal_the_mart(warehouse: Path) -> None:
+    months = [m for (m,) in hand_query(warehouse, "select month_start from main.kpi_overview order by 1")]
+    at = page_test("overview").run()
+    chosen = months[-4]
+    at.select_slider(key="months").set_range(f"{months[0]:%Y-%m}", f"{chosen:%Y-%m}").run()
+    assert not at.exception
+    (row,) = hand_query(
+        warehouse,
+        "select revenue_usd, net_new_revenue_usd, win_rate, logo_churn_rate, net_revenue_retention, clv_to_cac_ratio"
+        " from main.kpi_overview where month_start = ?",
+        [chosen],
+    )
+    (previous_revenue,) = hand_query(
+        warehouse, "select revenue_usd from main.kpi_overview where month_start = ?", [months[-5]]
+    )[0]
+    revenue, net_new, win_rate, churn, nrr, clv_cac = row
+    assert metric(at, "Revenue")[0] == f"${revenue:,.0f}"
+    change = revenue - previous_revenue
+    assert metric(at, "Revenue")[1] == ("+" if change >= 0 else "-") + f"${abs(change):,.0f}"
+    assert metric(at, "Net new revenue")[0] == f"${net_new:,.0f}"
+    assert metric(at, "Win rate")[0] == (f"{win_rate * 100:.1f}%" if win_rate is not None else "n/a")
+    assert metric(at, "Logo churn")[0] == (f"{churn * 100:.1f}%" if churn is not None else "n/a")
+    assert metric(at, "Net revenue retention")[0] == (f"{nrr * 100:.1f}%" if nrr is not None else "n/a")
+    assert metric(at, "CLV : CAC")[0] == (f"{clv_cac:.2f}" if clv_cac is not None else "n/a")
+    assert len(at.metric) == 10
+    # The hover help is the column's documented definition.
+    assert "revenue" in (at.metric[0].help or "").lower()
+
+
+def test_overview_month_filter_changes_the_numbers(warehouse: Path) -> None:
+    months = [m for (m,) in hand_query(warehouse, "select month_start from main.kpi_overview order by 1")]
+    revenues = dict(hand_query(warehouse, "select month_start, revenue_usd from main.kpi_overview"))
+    a, b = months[-3], months[-4]
+    assert revenues[a] != revenues[b], "demo data: two consecutive months with equal revenue"
+    at = page_test("overview").run()
+    at.select_slider(key="months").set_range(f"{months[0]:%Y-%m}", f"{a:%Y-%m}").run()
+    first = metric(at, "Revenue")[0]
+    at.select_slider(key="months").set_range(f"{months[0]:%Y-%m}", f"{b:%Y-%m}").run()
+    second = metric(at, "Revenue")[0]
+    assert (first, second) == (f"${revenues[a]:,.0f}", f"${revenues[b]:,.0f}")
+
+
+def test_team_filter_selects_the_team_rows_of_the_pipeline(warehouse: Path) -> None:
+    at = page_test("pipeline").run()
+    total = at.dataframe[0].value
+    assert set(total["dimension_value"]) == {"all"}
+    team = hand_query(warehouse, "select min(dimension_value) from main.pipeline where dimension_name = 'team'")[0][0]
+    at.selectbox(key="team").select(team).run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert set(shown["dimension_value"]) == {team}
+    start, end = shown["month_start"].min(), shown["month_start"].max()
+    (expected,) = hand_query(
+        warehouse,
+        "select sum(pipeline_value_usd) from main.pipeline where dimension_name = 'team' and dimension_value = ?"
+        " and month_start between ? and ?",
+        [team, start, end],
+    )[0]
+    assert shown["pipeline_value_usd"].sum() == pytest.approx(expected)
+    assert shown["pipeline_value_usd"].sum() != pytest.approx(total["pipeline_value_usd"].sum())
+
+
+def test_segment_filter_narrows_row_level_marts(warehouse: Path) -> None:
+    at = page_test("churn").run()
+    tier = "enterprise"
+    at.selectbox(key="segment").select(tier).run()
+    health = next(df.value for df in at.dataframe if "health_score" in df.value.columns and "risk_tier" in df.value)
+    (expected,) = hand_query(warehouse, "select count(*) from main.customer_health where tier = ?", [tier])[0]
+    assert len(health) == expected > 0
+    assert set(health["tier"]) == {tier}
+
+
+def test_missing_warehouse_page_names_the_build_command(tmp_path: Path, warehouse: Path) -> None:
+    os.environ["CRM_APP_DUCKDB"] = str(tmp_path / "absent.duckdb")
+    try:
+        at = AppTest.from_string("from crm_warehouse.app.main import run\nrun()", default_timeout=30).run()
+    finally:
+        os.environ["CRM_APP_DUCKDB"] = str(warehouse)
+    assert not at.exception
+    assert "make build" in at.error[0].value
+
+
+def test_queries_reject_identifiers_outside_the_allow_list(warehouse: Path) -> None:
+    with pytest.raises(ValueError, match="allow-listed"):
+        queries.select("raw_accounts")
+    with pytest.raises(ValueError, match="not a column"):
+        queries.select("kpi_overview", ["revenue_usd; drop table x"])
+    # A hostile value is only ever a bound parameter: it matches nothing, it runs nothing.
+    hostile = "x' or '1'='1"
+    assert queries.select("pipeline", where=queries.Where(equals={"dimension_value": hostile})).empty
+
+
+def test_publish_swaps_atomically_and_refuses_a_half_written_build(tmp_path: Path, warehouse: Path) -> None:
+    target = tmp_path / "app.duckdb"
+    publish(warehouse, target)
+    first_inode = target.stat().st_ino
+    publish(warehouse, target)
+    assert target.stat().st_ino != first_inode, "a republish replaces the file, it does not rewrite it in place"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    with pytest.raises(FileNotFoundError, match="make build"):
+        publish(tmp_path / "missing.duckdb", target)
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    with pytest.raises(RuntimeError, match="kpi_overview"):
+        publish(empty, target)
+    assert hand_query(target, "select count(*) from main.kpi_overview")[0][0] > 0
