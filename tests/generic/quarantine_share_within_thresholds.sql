@@ -7,7 +7,8 @@
     {%- set warn_share = var('quarantine_warn_share') if warn_share is none else warn_share -%}
     {%- set error_share = var('quarantine_error_share') if error_share is none else error_share -%}
 
-    {%- if execute -%}
+    {#- Compiling without a build (dbt compile, dbt docs generate on a fresh warehouse) has no table to read yet. -#}
+    {%- if execute and load_relation(model) is not none -%}
         {%- set offenders = run_query(
             'select entity, quarantine_share, quarantined_rows, raw_rows, top_reasons from ' ~ model
             ~ ' where quarantine_share > ' ~ warn_share ~ ' order by quarantine_share desc') -%}
