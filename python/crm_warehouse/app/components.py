@@ -43,13 +43,20 @@ def is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT
 
 
+def usd(number: float) -> str:
+    """Whole dollars; millions as $1.23M so a KPI tile never truncates."""
+    if abs(number) >= 1_000_000:
+        return f"${number / 1_000_000:,.2f}M"
+    return f"${number:,.0f}"
+
+
 def format_value(value: object, kind: str) -> str:
     """Display format per kind: usd, rate (0..1 as %), ratio, days, number, nps."""
     if is_missing(value):
         return "n/a"
     number = float(value)  # type: ignore[arg-type]
     if kind == "usd":
-        return f"${number:,.0f}"
+        return usd(number)
     if kind == "rate":
         return f"{number * 100:.1f}%"
     if kind == "ratio":
@@ -69,7 +76,7 @@ def format_delta(current: object, previous: object, kind: str) -> str | None:
     if kind == "rate":
         return f"{change * 100:+.1f} pp"
     if kind == "usd":
-        return f"{'+' if change >= 0 else '-'}${abs(change):,.0f}"
+        return ("+" if change >= 0 else "-") + usd(abs(change))
     if kind == "days":
         return f"{change:+.1f} d"
     if kind in ("ratio", "nps"):

@@ -21,7 +21,7 @@ KPIS: tuple[tuple[str, str, str, bool], ...] = (
     ("Open pipeline", "open_pipeline_usd", "usd", False),
     ("Median sales cycle", "median_sales_cycle_days", "days", True),
     ("Logo churn", "logo_churn_rate", "rate", True),
-    ("Net revenue retention", "net_revenue_retention", "rate", False),
+    ("NRR", "net_revenue_retention", "rate", False),
     ("NPS", "nps", "nps", False),
     ("CAC", "cac_usd", "usd", True),
     ("CLV : CAC", "clv_to_cac_ratio", "ratio", False),
