@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -181,20 +182,60 @@ def test_an_absent_optional_entity_builds_with_null_metrics(tmp_path: Path) -> N
 # --- mutation proof: a value outside its documented range reaches a mart and the gate names it ----------------
 
 
-def test_a_discount_rate_above_one_fails_the_gate_naming_mart_and_column(tmp_path: Path) -> None:
-    """discount_rate is documented as 0..1 but quarantine only checks types, so 3 passes staging and makes the
-    line's revenue negative; the fct_order_items contract test must stop it."""
+@dataclass(frozen=True)
+class Mutation:
+    """One demo value set outside its documented range, which quarantine (a type and contract check) lets through."""
+
+    name: str
+    entity: str
+    clean_line: str
+    corrupt: tuple[str, str]  # (clean field, corrupted field) within clean_line
+    key: tuple[str, str]  # (primary key column, value) of the corrupted row
+    mart: str
+    failing_test: str
+
+
+MUTATIONS = [
+    # A discount of 300% makes the line's revenue negative.
+    Mutation(
+        "discount_rate_above_one",
+        "order_items",
+        '"ORI-00000001","ORD-0000001","PRD-0002","13","720.00","0.10","124.80"',
+        ('"0.10"', '"3"'),
+        ("order_item_id", "ORI-00000001"),
+        "fct_order_items",
+        "accepted_range_fct_order_items_discount_rate__1__0",
+    ),
+    # A score of 50 on a 0..10 NPS scale counts as a promoter and inflates every score mean.
+    Mutation(
+        "survey_score_outside_its_scale",
+        "survey_responses",
+        '"SRV-0000001","ACC-000001","CON-0000001",,"nps","8","0","10","2024-03-25T09:51:34Z",',
+        ('"8"', '"50"'),
+        ("response_id", "SRV-0000001"),
+        "fct_survey_responses",
+        "accepted_range_fct_survey_responses_score__scale_max__scale_min",
+    ),
+]
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: m.name)
+def test_a_value_outside_its_documented_range_fails_the_gate_naming_mart_and_column(
+    mutation: Mutation, tmp_path: Path
+) -> None:
     extract = copy_demo_extract(tmp_path / "extract")
-    path = extract / "order_items.csv"
+    path = extract / f"{mutation.entity}.csv"
     text = path.read_text(encoding="utf-8")
-    clean_line = '"ORI-00000001","ORD-0000001","PRD-0002","13","720.00","0.10","124.80"'
-    assert clean_line in text
-    path.write_text(text.replace(clean_line, clean_line.replace('"0.10"', '"3"')), encoding="utf-8")
-    result = run_dbt(tmp_path, extract, "build", "--select", "+fct_order_items", *NO_STAGING_TESTS)
+    assert text.count(mutation.clean_line) == 1
+    clean, corrupted = mutation.corrupt
+    path.write_text(text.replace(mutation.clean_line, mutation.clean_line.replace(clean, corrupted, 1)), "utf-8")
+    result = run_dbt(tmp_path, extract, "build", "--select", f"+{mutation.mart}", *NO_STAGING_TESTS)
     assert result.returncode != 0
-    assert "Failure in test accepted_range_fct_order_items_discount_rate__1__0" in result.stdout
+    assert f"Failure in test {mutation.failing_test}" in result.stdout
+    assert "Got 1 result, configured to fail if != 0" in result.stdout
     with duckdb.connect(str(tmp_path / "crm.duckdb"), read_only=True) as connection:
+        column, value = mutation.key
         verdict = connection.execute(
-            "select is_valid from main_intermediate.int_order_items_validated where order_item_id = 'ORI-00000001'"
+            f"select is_valid from main_intermediate.int_{mutation.entity}_validated where {column} = ?", [value]
         ).fetchall()
-    assert verdict == [(True,)]  # quarantine let it through: the mart test is what catches it
+    assert verdict == [(True,)]  # quarantine let it through: the mart's range test is what stops it
