@@ -8,6 +8,7 @@ own builds, selecting only the models they need.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from corpus.cases import (
     combined_row_extract,
     copy_demo_extract,
     data_row_count,
+    read_rows,
     without_optional_entity,
 )
 from dbt_helpers import assert_ok, run_dbt
@@ -239,3 +241,25 @@ def test_a_value_outside_its_documented_range_fails_the_gate_naming_mart_and_col
             f"select is_valid from main_intermediate.int_{mutation.entity}_validated where {column} = ?", [value]
         ).fetchall()
     assert verdict == [(True,)]  # quarantine let it through: the mart's range test is what stops it
+
+
+# --- source freshness -----------------------------------------------------------------------------------------
+
+
+def test_source_freshness_flags_a_stale_entity_and_passes_a_fresh_one(tmp_path: Path) -> None:
+    """orders gets a row updated now; leads keeps the demo's last update, weeks before the run (error after 7
+    days)."""
+    extract = copy_demo_extract(tmp_path / "extract")
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    path = extract / "orders.csv"
+    newest = max(row["updated_at"] for row in read_rows(path))
+    assert dt.datetime.fromisoformat(newest) < dt.datetime.now(dt.UTC) - dt.timedelta(days=7)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f'"ORD-9000003","ACC-000001",,"{now}","completed","USD","{now}"\n')
+    result = run_dbt(tmp_path, extract, "source", "freshness", "--select", "source:crm.orders", "source:crm.leads")
+    assert result.returncode != 0
+    statuses = {
+        r["unique_id"].rsplit(".", 1)[1]: r["status"]
+        for r in json.loads((tmp_path / "target" / "sources.json").read_text())["results"]
+    }
+    assert statuses == {"orders": "pass", "leads": "error"}
