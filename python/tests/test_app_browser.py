@@ -99,14 +99,18 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
 def wait_for_page(driver: WebDriver, title: str) -> None:
     """Until the page's title is shown, the script has finished and the charts are drawn."""
 
+    settled = [0]
+
     def ready(d: WebDriver) -> bool:
         titles = [e.text for e in d.find_elements(By.CSS_SELECTOR, "h1")]
         running = d.find_elements(By.CSS_SELECTOR, '[data-testid="stStatusWidget"]')
         errors = d.find_elements(By.CSS_SELECTOR, '[data-testid="stException"]')
-        return bool(errors) or (title in titles and not running)
+        # The running indicator shows only after a short delay: require three quiet polls in a row.
+        settled[0] = settled[0] + 1 if title in titles and not running else 0
+        return bool(errors) or settled[0] >= 3
 
     WebDriverWait(driver, 60, poll_frequency=0.5).until(ready)
-    time.sleep(1.5)  # plotly draws after the script run ends
+    time.sleep(1.0)  # plotly draws after the script run ends
 
 
 def assert_no_error(driver: WebDriver) -> None:

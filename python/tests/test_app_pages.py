@@ -165,3 +165,15 @@ def test_publish_swaps_atomically_and_refuses_a_half_written_build(tmp_path: Pat
     with pytest.raises(RuntimeError, match="kpi_overview"):
         publish(empty, target)
     assert hand_query(target, "select count(*) from main.kpi_overview")[0][0] > 0
+
+
+def test_a_filter_the_mart_cannot_apply_is_named_not_silently_ignored(warehouse: Path) -> None:
+    team = hand_query(warehouse, "select min(team) from main.dim_users where role = 'sales_rep'")[0][0]
+    at = page_test("churn").run()
+    at.selectbox(key="team").select(team).run()
+    captions = [c.value for c in at.caption]
+    assert "Not split by team in this mart." in captions  # customer_churn has no team dimension
+    health = next(df.value for df in at.dataframe if "risk_tier" in df.value.columns)
+    (expected,) = hand_query(warehouse, "select count(*) from main.customer_health where owner_team = ?", [team])[0]
+    assert len(health) == expected > 0
+    assert set(health["owner_team"]) == {team}

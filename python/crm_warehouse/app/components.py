@@ -15,7 +15,7 @@ def table(frame: pd.DataFrame, mart: str, key: str, title: str | None = None) ->
     """A dataframe whose column headers show the mart's documented definitions, with a CSV download."""
     if title:
         st.subheader(title)
-    config = {col: st.column_config.Column(help=describe(mart, col)) for col in frame.columns if describe(mart, col)}
+    config = {col: _column_config(frame[col], describe(mart, col)) for col in frame.columns}
     st.dataframe(frame, column_config=config, hide_index=True, width="stretch")
     st.download_button(
         "Download CSV",
@@ -24,6 +24,13 @@ def table(frame: pd.DataFrame, mart: str, key: str, title: str | None = None) ->
         mime="text/csv",
         key=f"csv_{key}",
     )
+
+
+def _column_config(values: pd.Series, help_text: str | None) -> object:
+    # Month and day columns arrive as midnight timestamps: show them as dates.
+    if pd.api.types.is_datetime64_any_dtype(values) and (values.dropna() == values.dropna().dt.normalize()).all():
+        return st.column_config.DateColumn(help=help_text, format="YYYY-MM-DD")
+    return st.column_config.Column(help=help_text)
 
 
 def chart(figure: go.Figure, key: str) -> None:

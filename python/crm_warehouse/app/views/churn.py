@@ -14,6 +14,7 @@ BRIDGE = ["new_mrr_usd", "expansion_mrr_usd", "reactivation_mrr_usd", "contracti
 
 
 def render(filters: Filters) -> None:
+    components.note(applied_note("customer_churn", filters))
     churn = queries.select("customer_churn", where=where_for("customer_churn", filters), order_by=["month_start"])
     if not components.empty(churn, "months"):
         components.chart(

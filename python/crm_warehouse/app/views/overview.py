@@ -7,7 +7,7 @@ import streamlit as st
 
 from crm_warehouse.app import components, queries
 from crm_warehouse.app.definitions import describe
-from crm_warehouse.app.filters import Filters, where_for
+from crm_warehouse.app.filters import Filters, applied_note, where_for
 from crm_warehouse.app.queries import Where
 
 TITLE = "Overview"
@@ -47,6 +47,7 @@ def render(filters: Filters) -> None:
                 help=describe(MART, column),
                 border=True,
             )
+    components.note(applied_note(MART, filters))
     trend = queries.select(MART, where=where_for(MART, filters), order_by=["month_start"])
     if components.empty(trend, "months"):
         return

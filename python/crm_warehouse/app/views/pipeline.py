@@ -50,6 +50,7 @@ def render(filters: Filters) -> None:
         "forecast", where=where_for("forecast", filters, months_ahead=1), order_by=["target_month_start"]
     )
     st.subheader("Forecast one month ahead vs quota and actuals (company total)")
+    components.note(applied_note("forecast", filters))
     if not components.empty(forecast, "forecasts"):
         components.chart(
             px.line(

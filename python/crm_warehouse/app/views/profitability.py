@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.express as px
 
 from crm_warehouse.app import components, queries
-from crm_warehouse.app.filters import Filters, where_for
+from crm_warehouse.app.filters import Filters, applied_note, where_for
 from crm_warehouse.app.queries import Where
 
 TITLE = "Profitability"
@@ -13,6 +13,7 @@ ICON = ":material/payments:"
 
 
 def render(filters: Filters) -> None:
+    components.note(applied_note("customer_profitability", filters))
     customers = queries.select("customer_profitability", where=Where(equals={"is_customer": True}))
     if not components.empty(customers, "customers"):
         components.chart(

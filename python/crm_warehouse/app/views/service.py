@@ -19,6 +19,7 @@ def render(filters: Filters) -> None:
         where=where_for("support_performance", filters, channel=channel),
         order_by=["month_start"],
     )
+    components.note(applied_note("support_performance", filters))
     if not components.empty(support, "support months"):
         components.chart(
             px.line(
