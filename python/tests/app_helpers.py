@@ -14,18 +14,21 @@ from crm_warehouse.publish import publish
 
 
 def app_warehouse() -> Path:
-    """CRM_APP_DUCKDB when set (make test publishes it after its build), else the default published copy,
-    else publish the default build, else build the demo warehouse once into a temp dir and publish that."""
+    """CRM_APP_DUCKDB when set (make test publishes it after its build), else the default published copy, else a
+    published copy of the default build, else the demo warehouse built once into a temp dir and published."""
     if os.environ.get("CRM_APP_DUCKDB") and Path(os.environ["CRM_APP_DUCKDB"]).is_file():
         return Path(os.environ["CRM_APP_DUCKDB"])
     published = PROJECT_ROOT / "warehouse" / "crm_app.duckdb"
     if published.is_file():
         return published
-    built = Path(os.environ.get("CRM_DUCKDB_PATH") or PROJECT_ROOT / "warehouse" / "crm.duckdb")
     work = Path(tempfile.mkdtemp(prefix="crm_app_test_"))
-    if not built.is_file():
-        built = work / "crm.duckdb"
-        env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT_ROOT), "CRM_DUCKDB_PATH": str(built)}
-        paths = ["--target-path", str(work / "target"), "--log-path", str(work / "logs")]
-        subprocess.run([str(DBT), "build", "--quiet", *paths], cwd=PROJECT_ROOT, env=env, check=True)
+    built = Path(os.environ.get("CRM_DUCKDB_PATH") or PROJECT_ROOT / "warehouse" / "crm.duckdb")
+    try:
+        return publish(built, work / "crm_app.duckdb")
+    except (FileNotFoundError, RuntimeError):
+        pass  # never built, or being rebuilt right now: build a private one
+    built = work / "crm.duckdb"
+    env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT_ROOT), "CRM_DUCKDB_PATH": str(built)}
+    paths = ["--target-path", str(work / "target"), "--log-path", str(work / "logs")]
+    subprocess.run([str(DBT), "build", "--quiet", *paths], cwd=PROJECT_ROOT, env=env, check=True)
     return publish(built, work / "crm_app.duckdb")
