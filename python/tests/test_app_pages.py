@@ -8,9 +8,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 from app_helpers import app_warehouse
 from streamlit.testing.v1 import AppTest
 
+from crm_warehouse import PROJECT_ROOT
 from crm_warehouse.app import queries
 from crm_warehouse.app.main import PAGES
 from crm_warehouse.publish import publish
@@ -177,3 +179,13 @@ def test_a_filter_the_mart_cannot_apply_is_named_not_silently_ignored(warehouse:
     (expected,) = hand_query(warehouse, "select count(*) from main.customer_health where owner_team = ?", [team])[0]
     assert len(health) == expected > 0
     assert set(health["owner_team"]) == {team}
+
+
+def test_hover_help_is_the_documented_column_description(warehouse: Path) -> None:
+    document = yaml.safe_load((PROJECT_ROOT / "models/marts/overview/_overview__models.yml").read_text())
+    (model,) = [m for m in document["models"] if m["name"] == "kpi_overview"]
+    documented = {c["name"]: " ".join(c["description"].split()) for c in model["columns"]}
+    at = page_test("overview").run()
+    helps = {m.label: m.help for m in at.metric}
+    assert helps["Win rate"] == documented["win_rate"]
+    assert helps["CLV : CAC"] == documented["clv_to_cac_ratio"]

@@ -36,6 +36,7 @@ def render(filters: Filters) -> None:
         ["rfm_segment", "account_tier", "region", "industry", "size_band", "value_decile"],
         key="segment_dimension",
     )
+    st.caption("The segment summary and the Pareto curve cover every customer, all time (no sidebar filter).")
     summary = queries.select("segment_summary", where=Where(equals={"dimension_name": dimension}))
     if not components.empty(summary, "segments"):
         components.chart(
