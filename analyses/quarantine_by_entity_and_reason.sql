@@ -11,8 +11,8 @@ final as (
         count(*) as quarantined_rows,
         min(source_key) as example_source_key
     from quarantine
-    group by entity, reason
+    group by 1, 2
 )
 
 select * from final
-order by quarantined_rows desc
+order by 3 desc
