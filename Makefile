@@ -66,12 +66,12 @@ browser:
 		(apt-get update -qq && apt-get install -y -qq chromium chromium-driver)
 
 pytest: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check python
 	$(BIN)/ruff format --check python
-	$(BIN)/sqlfluff lint models macros tests analyses
+	$(BIN)/sqlfluff lint --processes 2 models macros tests analyses
 
 format: $(STAMP)
 	$(BIN)/ruff format python
