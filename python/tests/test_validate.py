@@ -131,7 +131,10 @@ def test_suite_adds_ranges_row_count_and_freshness(tmp_path: Path) -> None:
 def _warehouse(tmp_path: Path, win_rate: float, month: str) -> Path:
     path = tmp_path / "crm.duckdb"
     with duckdb.connect(str(path)) as con:
-        con.execute("create table fct_orders as select date '2026-03-14' as order_date")
+        con.execute(
+            "create table fct_orders as "
+            "select 'A' as account_id, 'completed' as status, date '2026-03-14' as order_date"
+        )
         con.execute(
             "create table win_rates as select * from (values "
             f"(date '{month}', 'smb', 0.25, 1.0), (date '{month}', 'ent', {win_rate}, 1.5)) "
@@ -157,6 +160,39 @@ def test_gate_fails_naming_mart_and_column(tmp_path: Path, capsys: pytest.Captur
     assert "FAIL win_rates.win_rate: ExpectColumnValuesToBeBetween(min_value=0, max_value=1)" in err
     assert "1 unexpected value(s), e.g. [1.5]" in err
     assert "FAIL win_rates.month_start: ExpectColumnMaxToBeBetween(min_value='2026-02-01')" in err
+
+
+def test_exact_row_count_follows_from_the_facts(tmp_path: Path) -> None:
+    mart = load_marts(_manifest(tmp_path))["win_rates"]
+    suite = suite_for(mart, ["win_rate"], {"fct_orders": 10}, None, expected_rows=7)
+    assert [e.kwargs for e in suite if e.kind == "ExpectTableRowCountToEqual"] == [{"value": 7}]
+
+
+def test_customer_segments_row_count_is_checked_against_customers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two accounts completed an order, one only cancelled: customer_segments must hold 2 rows, not 3.
+    path = tmp_path / "crm.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            "create table fct_orders as select * from (values ('A', 'completed', date '2026-03-01'), "
+            "('B', 'completed', date '2026-03-02'), ('C', 'cancelled', date '2026-03-03')) "
+            "as t(account_id, status, order_date)"
+        )
+        con.execute("create table customer_segments as select * from (values ('A'), ('B'), ('C')) as t(account_id)")
+    nodes = {
+        "model.crm_warehouse.fct_orders": _node("fct_orders", ["marts", "core"], [], {}),
+        "model.crm_warehouse.customer_segments": _node(
+            "customer_segments", ["marts", "segmentation"], ["model.crm_warehouse.fct_orders"], {"account_id": {}}
+        ),
+    }
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({"nodes": nodes}))
+    code = main(["--warehouse", str(path), "--manifest", str(manifest), "--docs", str(tmp_path / "docs")])
+    assert code == 1
+    assert "FAIL customer_segments: ExpectTableRowCountToEqual(value=2) [row count follows from its facts]" in (
+        capsys.readouterr().err
+    )
 
 
 def test_gate_says_what_to_run_when_the_warehouse_is_missing(

@@ -11,6 +11,12 @@ from crm_warehouse.validate.expectations import Expect
 from crm_warehouse.validate.manifest import Mart
 
 MONTH_COLUMN = "month_start"
+# Marts whose row count follows exactly from the facts they are built from (the grain documented on the mart).
+ROW_COUNT_RELATIONS = {
+    "customer_profitability": 'select count(*) from "{schema}".dim_accounts',
+    "customer_segments": "select count(distinct account_id) from \"{schema}\".fct_orders where status = 'completed'",
+    "sales_cycle_deals": 'select count(*) from "{schema}".fct_opportunities where is_won',
+}
 # The latest month a monthly mart must reach: the month of the newest order, less this many months.
 FRESHNESS_TOLERANCE_MONTHS = 1
 
@@ -28,6 +34,18 @@ def latest_data_month(con: duckdb.DuckDBPyConnection, schema: str) -> dt.date | 
     return row[0].replace(day=1)
 
 
+def expected_row_counts(con: duckdb.DuckDBPyConnection, schema: str) -> dict[str, int]:
+    """The exact row count each mart of ROW_COUNT_RELATIONS must have, computed from its facts."""
+    counts = {}
+    for mart, query in ROW_COUNT_RELATIONS.items():
+        try:
+            row = con.execute(query.format(schema=schema)).fetchone()
+        except duckdb.CatalogException:
+            continue  # a warehouse without that fact has no such mart to check either
+        counts[mart] = int(row[0]) if row else 0
+    return counts
+
+
 def row_count(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> int:
     row = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()
     return int(row[0]) if row else 0
@@ -38,6 +56,7 @@ def suite_for(
     present_columns: list[str],
     parent_rows: dict[str, int],
     newest_month: dt.date | None,
+    expected_rows: int | None = None,
 ) -> list[Expect]:
     """Every expectation for one mart, given its columns as built and the size of its core parents."""
     expectations = [e for e in mart.expectations if _columns_present(e, present_columns)]
@@ -45,6 +64,10 @@ def suite_for(
         expectation = range_expectation(column, mart.columns.get(column, {}))
         if expectation is not None:
             expectations.append(expectation)
+    if expected_rows is not None:
+        expectations.append(
+            Expect("ExpectTableRowCountToEqual", {"value": expected_rows}, "row count follows from its facts")
+        )
     is_core = mart.name.startswith(("fct_", "dim_"))
     parents_filled = bool(mart.core_parents) and all(parent_rows.get(p, 0) > 0 for p in mart.core_parents)
     if not is_core and parents_filled:
