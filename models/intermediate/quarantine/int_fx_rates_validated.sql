@@ -1,1 +1,2 @@
+-- depends_on: {{ ref('stg_crm__fx_rates') }}
 {{ validate_entity('fx_rates') }}
