@@ -1,18 +1,14 @@
 -- Actual bookings vs quota per month in long form: dimension rep, team or all. Actual = amount_usd of deals won
--- with close_date in the month (rep and team of the deal owner); quota = int_quotas_converted summed over the
--- rep / team (team of the quota's rep in dim_users) / all reps. Months up to the as-of month; the current month
+-- with close_date in the month (rep and team of the deal owner); quota = int_quotas_by_dimension (quotas summed
+-- per rep / team of the quota's rep / all reps). Months up to the as-of month; the current month
 -- is month-to-date (is_month_complete false). Year-over-year: the same dimension value's won amount twelve months
 -- earlier, and revenue_growth() of this month's over it.
 with opportunities as (
     select * from {{ ref('fct_opportunities') }}
 ),
 
-quotas as (
-    select * from {{ ref('int_quotas_converted') }}
-),
-
-users as (
-    select * from {{ ref('dim_users') }}
+targets as (
+    select * from {{ ref('int_quotas_by_dimension') }}
 ),
 
 won_deals as (
@@ -54,41 +50,6 @@ actuals as (
         count(*) as won_deals,
         sum(amount_usd) as won_amount_usd
     from won_dimensions
-    group by 1, 2, 3
-),
-
-quota_dimensions as (
-    select
-        'all' as dimension_name,
-        'all' as dimension_value,
-        quotas.month_start,
-        quotas.quota_usd
-    from quotas
-    union all
-    select
-        'team' as dimension_name,
-        coalesce(users.team, 'unknown') as dimension_value,
-        quotas.month_start,
-        quotas.quota_usd
-    from quotas
-    left join users
-        on quotas.user_id = users.user_id
-    union all
-    select
-        'rep' as dimension_name,
-        quotas.user_id as dimension_value,
-        quotas.month_start,
-        quotas.quota_usd
-    from quotas
-),
-
-targets as (
-    select
-        month_start,
-        dimension_name,
-        dimension_value,
-        sum(quota_usd) as quota_usd
-    from quota_dimensions
     group by 1, 2, 3
 ),
 

@@ -14,12 +14,8 @@ opportunities as (
     select * from {{ ref('fct_opportunities') }}
 ),
 
-quotas as (
-    select * from {{ ref('int_quotas_converted') }}
-),
-
-users as (
-    select * from {{ ref('dim_users') }}
+quota_dimensions as (
+    select * from {{ ref('int_quotas_by_dimension') }}
 ),
 
 snapshot_dimensions as (
@@ -106,31 +102,6 @@ trailing_closed as (
                 as date
             )
     group by 1, 2, 3
-),
-
-quota_dimensions as (
-    select
-        'all' as dimension_name,
-        'all' as dimension_value,
-        quotas.month_start,
-        quotas.quota_usd
-    from quotas
-    union all
-    select
-        'team' as dimension_name,
-        coalesce(users.team, 'unknown') as dimension_value,
-        quotas.month_start,
-        quotas.quota_usd
-    from quotas
-    left join users
-        on quotas.user_id = users.user_id
-    union all
-    select
-        'rep' as dimension_name,
-        quotas.user_id as dimension_value,
-        quotas.month_start,
-        quotas.quota_usd
-    from quotas
 ),
 
 next_month_quota as (
