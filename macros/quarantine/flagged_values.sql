@@ -35,8 +35,7 @@
         '{{ verdict.column.name }}' as column_name,
         '{{ verdict.reason }}' as rule,
         {{ json_text_field('_flagged_values', verdict.column.name) }} as raw_value,
-        '{{ "kept_unknown_reference" if verdict.mended is none
-            else ("set_to_other" if verdict.mended == "'other'" else "set_to_null") }}' as action
+        '{{ crm_flag_action(verdict.reason) }}' as action
     from {{ validated }}
     where {{ issue_list }} like '%,{{ verdict.reason }}:{{ verdict.column.name }},%'
     {%- if not loop.last %}
@@ -44,4 +43,15 @@
     union all
     {% endif %}
     {%- endfor %}
+{%- endmacro %}
+
+
+{#- What a flag did to the value: kept_unknown_reference (the dimension's inferred member takes it), kept_missing
+    (a required column set to flag_value), set_to_other (enums) or set_to_null. -#}
+{% macro crm_flag_action(reason) -%}
+    {%- if reason == 'orphan_reference' -%} kept_unknown_reference
+    {%- elif reason == 'missing_required' -%} kept_missing
+    {%- elif reason == 'unknown_enum' -%} set_to_other
+    {%- else -%} set_to_null
+    {%- endif -%}
 {%- endmacro %}

@@ -47,9 +47,23 @@ def _entity_row(entity: Entity) -> str:
     return f"| `{entity.name}` | {key} | {file} | {_cell(entity.description)} |"
 
 
-def _column_row(column: Column) -> str:
-    required = "yes" if column.required else ""
-    cells = [f"`{column.name}`", _column_type(column), required, _column_rules(column), column.description]
+def _on_invalid(entity: Entity, column: Column) -> str:
+    action = entity.on_invalid(column.name)
+    if action == "reject_if_required":
+        return f"quarantine the row if `{column.required_if}`, else flag"
+    return "quarantine the row" if action == "reject_row" else "flag the value"
+
+
+def _column_row(entity: Entity, column: Column) -> str:
+    required = "yes" if column.required else (f"if `{column.required_if}`" if column.required_if else "")
+    cells = [
+        f"`{column.name}`",
+        _column_type(column),
+        required,
+        _column_rules(column),
+        _on_invalid(entity, column),
+        column.description,
+    ]
     return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
 
 
@@ -66,9 +80,9 @@ def contract_markdown(entities: dict[str, Entity]) -> str:
             "",
             f"#### `{entity.name}`",
             "",
-            "| Column | Type | Required | Rules | Meaning |",
-            "|---|---|---|---|---|",
-            *(_column_row(column) for column in entity.columns),
+            "| Column | Type | Required | Rules | On a failed check | Meaning |",
+            "|---|---|---|---|---|---|",
+            *(_column_row(entity, column) for column in entity.columns),
         ]
     lines += ["", "</details>"]
     return "\n".join(lines) + "\n"

@@ -20,13 +20,19 @@ from corpus.cases import (
     ABSENT_OPTIONAL_ENTITY,
     ALL_INVALID_ENTITY,
     FILE_CASES,
+    FLAG_CASES,
     OPEN_DEAL_IN_FUTURE,
+    PIPELINE_ONLY_ENTITIES,
     ROW_CASES,
+    THREE_CHECKS,
+    THREE_CHECKS_KEY,
     FileCase,
+    FlagCase,
     RowCase,
     combined_row_extract,
     copy_demo_extract,
     data_row_count,
+    pipeline_only_extract,
     read_rows,
     without_optional_entity,
 )
@@ -141,6 +147,42 @@ def test_nothing_but_the_injected_rows_is_quarantined(warehouse) -> None:
     assert reasons == [("unparseable_value", "quota_amount")]
 
 
+def test_a_row_failing_three_checks_lists_all_three(warehouse) -> None:
+    rows = warehouse.execute(
+        "select reason, column_name, failed_checks, failed_check_count from main_intermediate.quarantine"
+        " where entity = 'opportunities' and source_key = ?",
+        [THREE_CHECKS_KEY],
+    ).fetchall()
+    assert rows == [("missing_required", "owner_user_id", THREE_CHECKS, 3)]
+
+
+@pytest.mark.parametrize("case", FLAG_CASES, ids=lambda c: c.name)
+def test_flag_case_keeps_the_row_with_its_values_flagged_and_mended(case: FlagCase, warehouse) -> None:
+    (pk,) = load_contract()[case.entity].primary_key
+    columns = ", ".join(case.mended)
+    kept = warehouse.execute(
+        f"select is_valid, has_value_issues, {columns} from main_intermediate.int_{case.entity}_validated"
+        f" where {pk} = ?",
+        [case.source_key],
+    ).fetchall()
+    assert kept == [(True, bool(case.flags), *case.mended.values())]
+    flags = warehouse.execute(
+        "select rule, column_name, raw_value from main_intermediate.data_quality__value_issues"
+        " where entity = ? and source_key = ? order by rule, column_name",
+        [case.entity, case.source_key],
+    ).fetchall()
+    assert flags == sorted(case.flags)
+
+
+def test_nothing_but_the_flag_cases_is_flagged(warehouse) -> None:
+    flagged = set(
+        warehouse.sql(
+            "select entity, source_key, rule, column_name from main_intermediate.data_quality__value_issues"
+        ).fetchall()
+    )
+    assert flagged == {(c.entity, c.source_key, rule, column) for c in FLAG_CASES for rule, column, _ in c.flags}
+
+
 def test_an_open_deal_may_close_in_the_future(warehouse) -> None:
     rows = warehouse.execute(
         "select is_valid from main_intermediate.int_opportunities_validated where opportunity_id = ?",
@@ -152,17 +194,64 @@ def test_an_open_deal_may_close_in_the_future(warehouse) -> None:
 def test_every_raw_row_is_accounted_for(warehouse, combined) -> None:
     extract = combined[0]
     rows = warehouse.sql(
-        "select entity, raw_rows, valid_rows, quarantined_rows, exact_duplicates_collapsed, is_balanced"
-        " from main_intermediate.data_quality__row_accounting"
+        "select entity, raw_rows, valid_rows, flagged_rows, quarantined_rows, exact_duplicates_collapsed,"
+        " is_balanced from main_intermediate.data_quality__row_accounting"
     ).fetchall()
     assert {entity for entity, *_ in rows} == set(load_contract())
-    for entity, raw_rows, valid, quarantined, collapsed, is_balanced in rows:
+    clean = copy_demo_extract(extract.parent / "clean")
+    for entity, raw_rows, valid, flagged, quarantined, collapsed, is_balanced in rows:
         assert raw_rows == data_row_count(extract / f"{entity}.csv"), entity
-        assert raw_rows == valid + quarantined + collapsed and is_balanced, entity
-    by_entity = {entity: (raw, valid, quarantined) for entity, raw, valid, quarantined, *_ in rows}
-    assert by_entity["crm_logins"] == (0, 0, 0)  # the header-only file: an empty entity, nothing lost
+        assert raw_rows == valid + flagged + quarantined + collapsed and is_balanced, entity
+        if entity in (ALL_INVALID_ENTITY, "crm_logins"):
+            continue
+        # Exactly the injected rows: the demo's own rows are all valid, each case adds one row.
+        row_cases = sum(c.entity == entity for c in ROW_CASES)
+        flag_cases = [c for c in FLAG_CASES if c.entity == entity]
+        flagged_cases = sum(bool(c.flags) for c in flag_cases)
+        control = int(entity == "opportunities")  # the open deal closing in the future
+        assert (quarantined, flagged) == (row_cases, flagged_cases), entity
+        assert valid == data_row_count(clean / f"{entity}.csv") + len(flag_cases) - flagged_cases + control, entity
+    by_entity = {entity: (raw, valid, flagged, quarantined) for entity, raw, valid, flagged, quarantined, *_ in rows}
+    assert by_entity["crm_logins"] == (0, 0, 0, 0)  # the header-only file: an empty entity, nothing lost
     quotas = by_entity[ALL_INVALID_ENTITY][0]
-    assert by_entity[ALL_INVALID_ENTITY] == (quotas, 0, quotas)
+    assert by_entity[ALL_INVALID_ENTITY] == (quotas, 0, 0, quotas)
+    # The duplicate_key case adds an older version of an account: quarantined, the newer one stays valid.
+    assert by_entity["accounts"][3] == 1
+
+
+# --- an extract of only accounts, products, users and opportunities -------------------------------------------
+
+
+def test_a_pipeline_only_extract_keeps_every_deal(tmp_path: Path) -> None:
+    extract = pipeline_only_extract(tmp_path / "extract")
+    assert [p for p in check_extract(extract) if p.severity == "error"] == []
+    selection = ["+data_quality__row_accounting", "+fct_opportunities"]
+    assert_ok(run_dbt(tmp_path, extract, "build", "--select", *selection, *NO_STAGING_TESTS))
+    with duckdb.connect(str(tmp_path / "crm.duckdb"), read_only=True) as connection:
+        accounting = {
+            entity: (raw, valid, flagged, quarantined, balanced)
+            for entity, raw, valid, flagged, quarantined, balanced in connection.sql(
+                "select entity, raw_rows, valid_rows, flagged_rows, quarantined_rows, is_balanced"
+                " from main_intermediate.data_quality__row_accounting"
+            ).fetchall()
+        }
+        deals = connection.sql("select count(*) from main.fct_opportunities").fetchone()[0]
+    for entity in ("accounts", "products", "users"):
+        raw = data_row_count(extract / f"{entity}.csv")
+        assert raw > 0 and accounting[entity] == (raw, raw, 0, 0, True), entity
+    # Every deal is kept. Those naming a lead or campaign (entities this export lacks) are flagged, not dropped.
+    deal_rows = read_rows(extract / "opportunities.csv")
+    with_missing_reference = sum(1 for row in deal_rows if row["lead_id"] or row["campaign_id"])
+    assert with_missing_reference > 0
+    assert accounting["opportunities"] == (
+        len(deal_rows),
+        len(deal_rows) - with_missing_reference,
+        with_missing_reference,
+        0,
+        True,
+    )
+    assert {e for e in accounting if accounting[e][0] > 0} == set(PIPELINE_ONLY_ENTITIES)
+    assert deals == data_row_count(extract / "opportunities.csv")
 
 
 # --- an absent optional entity --------------------------------------------------------------------------------

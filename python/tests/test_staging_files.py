@@ -110,6 +110,15 @@ def test_latest_version_of_a_key_wins_with_ids_normalised_and_timestamps_in_utc(
     ]
 
 
+def test_the_raw_text_of_a_value_that_did_not_parse_is_kept(warehouse) -> None:
+    rows = warehouse.sql(
+        "select account_id, json_extract_string(_invalid_values, '$.employee_count'), _invalid_values is null"
+        " from main_staging.stg_crm__accounts order by account_id"
+    ).fetchall()
+    # 'many' (employee_count of the winning ACC-000001 version) is the text to fix; ACC-000002 parsed cleanly.
+    assert rows == [("ACC-000001", "many", False), ("ACC-000002", None, True)]
+
+
 def test_base_keeps_every_raw_row_with_its_ranks(warehouse) -> None:
     rows = warehouse.sql(
         "select _row_number, account_id, _dup_rank, _key_rank from main_staging.base_crm__accounts order by _row_number"

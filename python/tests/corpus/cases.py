@@ -212,12 +212,14 @@ class RowCase:
 
 ROW_CASES = [
     RowCase(
-        "text_in_numeric_column",
-        lambda x: _append_variant(x, "opportunities", "OPP-0000001", opportunity_id="OPP-9000001", amount="58k"),
-        "opportunities",
-        "OPP-9000001",
+        "text_in_required_numeric_column",
+        lambda x: _append_variant(
+            x, "order_items", "ORI-00000001", order_item_id="ORI-90000002", quantity="13 units"
+        ),
+        "order_items",
+        "ORI-90000002",
         "unparseable_value",
-        "amount",
+        "quantity",
     ),
     RowCase(
         "dates_in_mixed_formats",
@@ -279,11 +281,31 @@ ROW_CASES = [
     ),
     RowCase(
         "missing_required_value",
-        lambda x: _append_variant(x, "opportunities", "OPP-0000001", opportunity_id="OPP-9000005", account_id=""),
+        lambda x: _append_variant(x, "opportunities", "OPP-0000001", opportunity_id="OPP-9000005", owner_user_id=""),
         "opportunities",
         "OPP-9000005",
         "missing_required",
-        "account_id",
+        "owner_user_id",
+    ),
+    RowCase(
+        "closed_deal_without_close_date",
+        lambda x: _append_variant(x, "opportunities", "OPP-0000001", opportunity_id="OPP-9000006", close_date=""),
+        "opportunities",
+        "OPP-9000006",
+        "missing_required",
+        "close_date",
+    ),
+    RowCase(
+        # A row failing three checks: all three are listed, the first rejecting one is the reason.
+        "row_failing_three_checks",
+        lambda x: _append_variant(
+            x, "opportunities", "OPP-0000001", opportunity_id="OPP-9000007", owner_user_id="", amount="abc",
+            stage="verbal_yes",
+        ),
+        "opportunities",
+        "OPP-9000007",
+        "missing_required",
+        "owner_user_id",
     ),
     RowCase(
         "unknown_currency",
@@ -292,6 +314,87 @@ ROW_CASES = [
         "ORD-9000002",
         "unknown_currency",
         "currency",
+    ),
+]
+
+
+THREE_CHECKS_KEY = "OPP-9000007"
+THREE_CHECKS = "missing_required(owner_user_id), unparseable_value(amount), unknown_enum(stage)"
+
+
+@dataclass(frozen=True)
+class FlagCase:
+    """The row is kept: every listed value is flagged (rule, column, raw value as it arrived) and mended to
+    `mended` (column -> value the validated row holds); no flags means the row is kept as it is."""
+
+    name: str
+    mutate: Mutation
+    entity: str
+    source_key: str
+    flags: list[tuple[str, str, str]]
+    mended: dict[str, str | None]
+
+
+def _open_deal(**values: str) -> dict[str, str]:
+    return {"stage": "prospecting", "probability": "10", "is_closed": "false", "is_won": "false", **values}
+
+
+FLAG_CASES = [
+    FlagCase(
+        # The deal's product is spelled unlike the product table (GTXPro vs GTX Pro): the id stays for the
+        # dimension's unknown member and the deal stays in every mart.
+        "unmatched_optional_product",
+        lambda x: _append_variant(
+            x, "opportunities", "OPP-0000001", opportunity_id="OPP-9000101", product_id="GTXPro"
+        ),
+        "opportunities",
+        "OPP-9000101",
+        [("orphan_reference", "product_id", "GTXPRO")],
+        {"product_id": "GTXPRO"},
+    ),
+    FlagCase(
+        "descriptive_enum_outside_the_list",
+        lambda x: _append_variant(x, "accounts", "ACC-000002", account_id="ACC-900001", industry="Telecommunications"),
+        "accounts",
+        "ACC-900001",
+        [("unknown_enum", "industry", "telecommunications")],
+        {"industry": "other"},
+    ),
+    FlagCase(
+        "typo_in_sector",
+        lambda x: _append_variant(x, "accounts", "ACC-000002", account_id="ACC-900002", industry="sofware"),
+        "accounts",
+        "ACC-900002",
+        [("unknown_enum", "industry", "sofware")],
+        {"industry": "other"},
+    ),
+    FlagCase(
+        "text_in_optional_numeric_column",
+        lambda x: _append_variant(x, "opportunities", "OPP-0000001", opportunity_id="OPP-9000102", amount="58k"),
+        "opportunities",
+        "OPP-9000102",
+        [("unparseable_value", "amount", "58k")],
+        {"amount": None},
+    ),
+    FlagCase(
+        "open_deal_without_account",
+        lambda x: _append_variant(
+            x, "opportunities", "OPP-0000001", **_open_deal(opportunity_id="OPP-9000103", account_id="")
+        ),
+        "opportunities",
+        "OPP-9000103",
+        [],
+        {"account_id": None},
+    ),
+    FlagCase(
+        "open_deal_without_close_date_or_amount",
+        lambda x: _append_variant(
+            x, "opportunities", "OPP-0000001", **_open_deal(opportunity_id="OPP-9000104", close_date="", amount="")
+        ),
+        "opportunities",
+        "OPP-9000104",
+        [],
+        {"close_date": None, "amount": None},
     ),
 ]
 
@@ -325,10 +428,10 @@ def every_quota_unparseable(extract: Path) -> None:
 
 
 def combined_row_extract(target: Path) -> Path:
-    """The demo extract with every row case, the open-deal control, a header-only crm_logins and all-invalid
+    """The demo extract with every row case, every flag case, the open-deal control, a header-only crm_logins and all-invalid
     quotas: distinct entities or distinct keys, so the defects do not interact."""
     extract = copy_demo_extract(target)
-    for case in ROW_CASES:
+    for case in [*ROW_CASES, *FLAG_CASES]:
         case.mutate(extract)
     open_deal_with_future_close_date(extract)
     header_only("crm_logins")(extract)
@@ -342,4 +445,28 @@ ABSENT_OPTIONAL_ENTITY = "survey_responses"
 def without_optional_entity(target: Path) -> Path:
     extract = copy_demo_extract(target)
     (extract / f"{ABSENT_OPTIONAL_ENTITY}.csv").unlink()
+    return extract
+
+
+PIPELINE_ONLY_ENTITIES = ("accounts", "products", "users", "opportunities")
+
+
+def pipeline_only_extract(target: Path) -> Path:
+    """A sales-pipeline export: only accounts, products, users and opportunities carry rows. The other required
+    entities are header-only (how a mapping writes an entity it declares absent); optional ones are left out.
+    With no fx_rates the deals are in the reporting currency (a USD-only export)."""
+    extract = copy_demo_extract(target)
+
+    def in_usd(header: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+        index = header.index("currency")
+        return header, [[*row[:index], "USD", *row[index + 1 :]] for row in rows]
+
+    _rewrite(extract / "opportunities.csv", in_usd)
+    for entity, meta in load_contract().items():
+        if entity in PIPELINE_ONLY_ENTITIES:
+            continue
+        if meta.optional:
+            (extract / f"{entity}.csv").unlink()
+        else:
+            header_only(entity)(extract)
     return extract
