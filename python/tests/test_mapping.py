@@ -505,3 +505,46 @@ def test_command_fails_and_lists_the_problems(raw: Path, tmp_path: Path, capsys:
     printed = capsys.readouterr().err
     assert printed.startswith("mapping: 10 error(s) in the mapping; nothing was written\n")
     assert f"ERROR: {mapping}, line 22 (leads.csv): leads: the user file is not in {raw}" in printed
+
+
+def test_value_map_targets_and_defaults_are_checked_too(raw: Path, tmp_path: Path) -> None:
+    text = TINY_MAPPING.replace("Lost: closed_lost}", "Lost: closed_lose}").replace(
+        'default: "${extract_date}"', "default: 31/12/2017"
+    )
+    with pytest.raises(MappingError) as caught:
+        apply_mapping(_mapping(tmp_path, text), raw, tmp_path / "mapped")
+    assert [(p.line, p.message) for p in caught.value.errors] == [
+        (
+            14,
+            "opportunities.stage: value map 'Lost' -> 'closed_lose' is not one of the contract's values "
+            "(prospecting, qualification, demo, proposal, negotiation, closed_won, closed_lost)",
+        ),
+        (
+            22,
+            "opportunities.created_at: default '31/12/2017' is not an ISO 8601 timestamp "
+            "(2017-12-31 or 2017-12-31T09:30:00Z)",
+        ),
+    ]
+
+
+def test_semicolon_csv_and_a_value_map_of_the_empty_value(raw: Path, tmp_path: Path) -> None:
+    (raw / "reps.csv").write_text("name;office\nRep A;West\nRep B;\n")
+    text = TINY_MAPPING.replace("file: reps.csv", "file: reps.csv\n    delimiter: ';'").replace(
+        "{West: north_america, East: north_america}", "{West: north_america, ~: emea}"
+    )
+    apply_mapping(_mapping(tmp_path, text), raw, tmp_path / "mapped")
+    users = _read_csv(tmp_path / "mapped" / "users.csv")
+    region = users[0].index("region")
+    assert [(row[0], row[region]) for row in users[1:]] == [("Rep A", "north_america"), ("Rep B", "emea")]
+
+
+def test_file_type_and_delimiter_errors(raw: Path, tmp_path: Path) -> None:
+    text = TINY_MAPPING.replace("file: reps.csv", "file: reps.xlsx").replace(
+        "file: accounts.parquet", "file: accounts.parquet\n    delimiter: ','"
+    )
+    with pytest.raises(MappingError) as caught:
+        apply_mapping(_mapping(tmp_path, text), raw, tmp_path / "mapped")
+    assert [(p.line, p.data_file, p.message) for p in caught.value.errors] == [
+        (24, "reps.xlsx", "users: unknown file type; expected .csv or .parquet"),
+        (32, "accounts.parquet", "accounts: a delimiter applies to CSV files only"),
+    ]

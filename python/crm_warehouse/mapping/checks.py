@@ -120,7 +120,7 @@ class _Checker:
     def written_values(self, rule: ColumnRule) -> list[tuple[Value, str]]:
         """Values the mapping writes into the column itself, with what they are."""
         values = [(rule.constant, "constant")] if rule.constant else []
-        values += [(target, f"the value map's value for {user.text!r}") for user, target in rule.values]
+        values += [(target, f"value map {user.text!r} ->") for user, target in rule.values]
         values += [(rule.default, "default")] if rule.default else []
         return values
 
