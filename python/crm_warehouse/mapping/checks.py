@@ -18,7 +18,7 @@ from crm_warehouse.contract import Column, Entity
 from crm_warehouse.mapping.problems import Problem, Severity
 from crm_warehouse.mapping.spec import EXTRACT_DATE, ColumnRule, EntityMapping, MappingSpec, Value
 from crm_warehouse.mapping.sql import missing, relation, resolve, rule_expression
-from crm_warehouse.mapping.values import ACTIONS, BOOLEANS, default_action, enum_sql, literal_list, value_problem
+from crm_warehouse.mapping.values import ACTIONS, BOOLEANS, enum_sql, literal_list, value_problem
 
 LISTED_VALUES = 10  # uncovered values named per column; the rest are counted
 
@@ -235,9 +235,9 @@ class _Checker:
             user_columns = ", ".join(s.text or "" for s in rule.sources)
             values = f"select {rule_expression(rule, self.plan.extract_date)} as v from {plan.source}"
             if column.logical_type in ("enum", "boolean"):
-                self.uncovered(
-                    plan, column, rule, values, self.plan.on_invalid.get(key) or default_action(entity, column)
-                )
+                # The door's action on the column (override, then contract meta and defaults: Entity.on_invalid).
+                action = self.plan.on_invalid.get(key) or entity.on_invalid(column.name)
+                self.uncovered(plan, column, rule, values, action)
             if column.required or column.name in entity.primary_key:
                 (empty,) = self.connection.execute(f"select count(*) from ({values}) where {missing('v')}").fetchone()
                 if empty:
@@ -261,7 +261,7 @@ class _Checker:
         more = f" and {len(counts) - LISTED_VALUES} more" if len(counts) > LISTED_VALUES else ""
         kind = "contract values" if column.logical_type == "enum" else "booleans"
         covered = "the value map does not cover" if rule.values else "there is no value map for"
-        if action == "reject_row":
+        if action != "flag_value":  # reject_row, or reject_if_required (rejected where the row needs the value)
             reason = "unknown_enum" if column.logical_type == "enum" else "unparseable_value"
             outcome, severity = f"those rows will be quarantined ({reason})", "warning"
         else:

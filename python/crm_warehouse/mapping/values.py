@@ -6,7 +6,7 @@ import re
 
 import duckdb
 
-from crm_warehouse.contract import Column, Entity
+from crm_warehouse.contract import Column
 
 BOOLEANS = ("true", "t", "1", "yes", "y", "false", "f", "0", "no", "n")  # macro crm_cast_boolean
 CASTS = {"date": "date", "decimal": "decimal(28, 6)", "integer": "bigint"}
@@ -43,14 +43,6 @@ def value_problem(column: Column, value: str, connection: duckdb.DuckDBPyConnect
         (parsed,) = connection.execute(f"select try_cast(? as {CASTS[kind]}) is not null", [text]).fetchone()
         return None if parsed else f"is not a valid {kind}"
     return None
-
-
-def default_action(entity: Entity, column: Column) -> str:
-    """The door's action on an invalid value: keys and columns the row needs reject it, others flag the value."""
-    if column.on_invalid:
-        return column.on_invalid
-    needed = column.name in entity.primary_key or column.required or column.required_if
-    return "reject_row" if needed else "flag_value"
 
 
 def literal_list(values: tuple[str, ...]) -> str:
