@@ -9,7 +9,8 @@ from pathlib import Path
 import duckdb
 
 from crm_warehouse.contract import Entity, load_contract
-from crm_warehouse.mapping.checks import EntityPlan, Plan, check_mapping
+from crm_warehouse.mapping.checks import check_mapping
+from crm_warehouse.mapping.plan import EntityPlan, Plan
 from crm_warehouse.mapping.problems import MappingError, Problem
 from crm_warehouse.mapping.spec import load_spec
 from crm_warehouse.mapping.sql import copy_to_csv, describe, rule_expression, select_entity

@@ -2,52 +2,29 @@
 
 Every problem names the mapping line at fault and, where it is about data, the user's file and column. Errors
 stop the mapping; warnings (rows the build will quarantine) and notes (values the build will flag, entities
-left absent) are reported and the mapping goes on.
+left absent) are reported and the mapping goes on. The data checks are in coverage.py.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from crm_warehouse.contract import Column, Entity
+from crm_warehouse.mapping.coverage import data_problems
+from crm_warehouse.mapping.plan import EntityPlan, Plan
 from crm_warehouse.mapping.problems import Problem, Severity
 from crm_warehouse.mapping.spec import EXTRACT_DATE, ColumnRule, EntityMapping, MappingSpec, Value
-from crm_warehouse.mapping.sql import missing, relation, resolve, rule_expression
-from crm_warehouse.mapping.values import ACTIONS, BOOLEANS, enum_sql, literal_list, value_problem
-
-LISTED_VALUES = 10  # uncovered values named per column; the rest are counted
-
-
-@dataclass
-class EntityPlan:
-    entity: Entity
-    mapping: EntityMapping
-    source: str  # SQL relation of the user's file
-    rules: dict[str, ColumnRule]  # contract column -> how it is filled (unmapped optional columns absent)
-
-
-@dataclass
-class Plan:
-    extract_date: str | None = None
-    written: list[EntityPlan] = field(default_factory=list)
-    header_only: list[Entity] = field(default_factory=list)  # required entities declared absent
-    absent: list[str] = field(default_factory=list)  # every entity the extract will not have, contract order
-    on_invalid: dict[str, str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+from crm_warehouse.mapping.sql import relation, resolve
+from crm_warehouse.mapping.values import ACTIONS, value_problem
 
 
 def _suggest(name: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _rows(count: int) -> str:
-    return f"{count} row" + ("" if count == 1 else "s")
 
 
 class _Checker:
@@ -223,56 +200,6 @@ class _Checker:
         ok = self.effective_rules(entity, mapping, rules) and ok
         return EntityPlan(entity, mapping, source, rules) if ok and source else None
 
-    # --- the data: rows the build will quarantine or flag ----------------------------------------------------
-
-    def data(self, plan: EntityPlan) -> None:
-        entity, data_file = plan.entity, plan.mapping.file.text
-        for column in entity.columns:
-            rule = plan.rules.get(column.name)
-            if rule is None or not rule.sources:
-                continue
-            key = f"{entity.name}.{column.name}"
-            user_columns = ", ".join(s.text or "" for s in rule.sources)
-            values = f"select {rule_expression(rule, self.plan.extract_date)} as v from {plan.source}"
-            if column.logical_type in ("enum", "boolean"):
-                # The door's action on the column (override, then contract meta and defaults: Entity.on_invalid).
-                action = self.plan.on_invalid.get(key) or entity.on_invalid(column.name)
-                self.uncovered(plan, column, rule, values, action)
-            if column.required or column.name in entity.primary_key:
-                (empty,) = self.connection.execute(f"select count(*) from ({values}) where {missing('v')}").fetchone()
-                if empty:
-                    message = (
-                        f"{key}: {_rows(empty)} with no value in {user_columns} and no default: "
-                        "they will be quarantined (missing_required)"
-                    )
-                    self.add("warning", rule.line, message, data_file, user_columns)
-
-    def uncovered(self, plan: EntityPlan, column: Column, rule: ColumnRule, values: str, action: str) -> None:
-        if column.logical_type == "enum":
-            invalid = f"{enum_sql('v')} not in ({literal_list(column.values)})"
-        else:
-            invalid = f"lower(trim(v)) not in ({literal_list(BOOLEANS)})"
-        counts = self.connection.execute(
-            f"select v, count(*) from ({values}) where not ({missing('v')}) and {invalid} group by v order by 2 desc, 1"
-        ).fetchall()
-        if not counts:
-            return
-        listed = ", ".join(f"{value!r} ({_rows(count)})" for value, count in counts[:LISTED_VALUES])
-        more = f" and {len(counts) - LISTED_VALUES} more" if len(counts) > LISTED_VALUES else ""
-        kind = "contract values" if column.logical_type == "enum" else "booleans"
-        covered = "the value map does not cover" if rule.values else "there is no value map for"
-        if action != "flag_value":  # reject_row, or reject_if_required (rejected where the row needs the value)
-            reason = "unknown_enum" if column.logical_type == "enum" else "unparseable_value"
-            outcome, severity = f"those rows will be quarantined ({reason})", "warning"
-        else:
-            becomes = "'other'" if column.logical_type == "enum" else "null"
-            outcome, severity = f"the rows are kept and the value becomes {becomes} (flag_value)", "note"
-        user_columns = ", ".join(s.text or "" for s in rule.sources)
-        message = (
-            f"{plan.entity.name}.{column.name}: values {covered} and that are not {kind}; {outcome}: {listed}{more}"
-        )
-        self.add(severity, rule.line, message, plan.mapping.file.text, user_columns)  # type: ignore[arg-type]
-
     # --- everything ------------------------------------------------------------------------------------------
 
     def run(self) -> Plan:
@@ -312,7 +239,7 @@ class _Checker:
                 )
                 self.add("error", self.spec.entities_line, message)
         for plan in self.plan.written:
-            self.data(plan)
+            self.plan.problems += data_problems(plan, self.plan, str(self.spec.path), self.connection)
         return self.plan
 
 
