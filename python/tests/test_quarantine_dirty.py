@@ -173,8 +173,8 @@ def test_exact_duplicates_are_collapsed_not_quarantined(warehouse, faults) -> No
 def test_every_entity_balances_and_counts_every_written_row(warehouse, built) -> None:
     written = built[1]["rows"]
     rows = warehouse.sql(
-        "select entity, raw_rows, valid_rows + flagged_rows + quarantined_rows + exact_duplicates_collapsed, is_balanced,"
-        " quarantined_rows = superseded_versions + invalid_rows"
+        "select entity, raw_rows, valid_rows + flagged_rows + quarantined_rows + exact_duplicates_collapsed,"
+        " is_balanced, quarantined_rows = superseded_versions + invalid_rows"
         " from main_intermediate.data_quality__row_accounting"
     ).fetchall()
     assert {entity for entity, *_ in rows} == set(load_contract())

@@ -213,9 +213,7 @@ class RowCase:
 ROW_CASES = [
     RowCase(
         "text_in_required_numeric_column",
-        lambda x: _append_variant(
-            x, "order_items", "ORI-00000001", order_item_id="ORI-90000002", quantity="13 units"
-        ),
+        lambda x: _append_variant(x, "order_items", "ORI-00000001", order_item_id="ORI-90000002", quantity="13 units"),
         "order_items",
         "ORI-90000002",
         "unparseable_value",
@@ -299,7 +297,12 @@ ROW_CASES = [
         # A row failing three checks: all three are listed, the first rejecting one is the reason.
         "row_failing_three_checks",
         lambda x: _append_variant(
-            x, "opportunities", "OPP-0000001", opportunity_id="OPP-9000007", owner_user_id="", amount="abc",
+            x,
+            "opportunities",
+            "OPP-0000001",
+            opportunity_id="OPP-9000007",
+            owner_user_id="",
+            amount="abc",
             stage="verbal_yes",
         ),
         "opportunities",
@@ -344,9 +347,7 @@ FLAG_CASES = [
         # The deal's product is spelled unlike the product table (GTXPro vs GTX Pro): the id stays for the
         # dimension's unknown member and the deal stays in every mart.
         "unmatched_optional_product",
-        lambda x: _append_variant(
-            x, "opportunities", "OPP-0000001", opportunity_id="OPP-9000101", product_id="GTXPro"
-        ),
+        lambda x: _append_variant(x, "opportunities", "OPP-0000001", opportunity_id="OPP-9000101", product_id="GTXPro"),
         "opportunities",
         "OPP-9000101",
         [("orphan_reference", "product_id", "GTXPRO")],
@@ -428,8 +429,8 @@ def every_quota_unparseable(extract: Path) -> None:
 
 
 def combined_row_extract(target: Path) -> Path:
-    """The demo extract with every row case, every flag case, the open-deal control, a header-only crm_logins and all-invalid
-    quotas: distinct entities or distinct keys, so the defects do not interact."""
+    """The demo extract with every row case, every flag case, the open-deal control, a header-only crm_logins and
+    all-invalid quotas: distinct entities or distinct keys, so the defects do not interact."""
     extract = copy_demo_extract(target)
     for case in [*ROW_CASES, *FLAG_CASES]:
         case.mutate(extract)
