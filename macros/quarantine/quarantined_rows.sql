@@ -1,3 +1,14 @@
+{#- The value of a column as text, as it arrived: the raw text when staging could not cast it. -#}
+{% macro crm_offending_value(column, relation_alias) -%}
+    {%- set staged_text = 'cast(' ~ relation_alias ~ '.' ~ column.column ~ ' as ' ~ dbt.type_string() ~ ')' -%}
+    {%- if column.meta.logical_type in crm_parsed_logical_types() -%}
+        coalesce({{ json_text_field(relation_alias ~ '._invalid_values', column.name) }}, {{ staged_text }})
+    {%- else -%}
+        {{ staged_text }}
+    {%- endif -%}
+{%- endmacro %}
+
+
 {#- The quarantine rows of one entity, in the shape of the `quarantine` model (without detected_at):
     the invalid rows of int_<entity>_validated plus the superseded versions of a key (duplicate_key: base rows
     that are not exact duplicates, _dup_rank = 1, but lost to a newer version of their key, _key_rank > 1).
@@ -24,9 +35,11 @@
         {{ validated }}.quarantine_column as column_name,
         case {{ validated }}.quarantine_column
             {%- for column in contract.columns %}
-            when '{{ column.name }}' then cast({{ validated }}.{{ column.column }} as {{ string_type }})
+            when '{{ column.name }}' then {{ crm_offending_value(column, validated) }}
             {%- endfor %}
         end as offending_value,
+        {{ validated }}.failed_checks,
+        {{ validated }}.failed_check_count,
         {{ json_record(columns, validated) }} as record
     from {{ validated }}
     where not {{ validated }}.is_valid
@@ -40,6 +53,8 @@
         'duplicate_key' as reason,
         '{{ contract.primary_key | join(",") }}' as column_name,
         {{ source_key }} as offending_value,
+        'duplicate_key({{ contract.primary_key | join(",") }})' as failed_checks,
+        1 as failed_check_count,
         {{ json_record(columns, base) }} as record
     from {{ base }}
     where {{ base }}._dup_rank = 1 and {{ base }}._key_rank > 1

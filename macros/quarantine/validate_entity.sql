@@ -1,12 +1,24 @@
-{#- Every staged row of an entity with the verdict of the contract checks (models/staging/crm/_crm__sources.yml):
-        quarantine_reason   the first failing check (priority order below), null when the row is valid
-        quarantine_column   the column that failed it
-        is_valid            quarantine_reason is null
+{#- Every staged row of an entity with the verdict of the contract checks (models/staging/crm/_crm__sources.yml).
+    A failed check either rejects the row (quarantine) or flags the value and keeps the row, as the column's
+    on_invalid says (macro crm_on_invalid). A kept row carries its flagged values already mended:
+        unparseable_value, future_timestamp, out_of_order_timestamp, negative_amount, unknown_currency -> null
+        unknown_enum -> 'other'
+        orphan_reference -> the id is kept as it is (the dimension has an inferred member for it)
+    Bookkeeping columns:
+        quarantine_reason   the first check that rejects the row (priority order below), null when kept
+        quarantine_column   the column of that check
+        failed_checks       every failed check of the row, rejecting or flagging: 'reason(column), ...'
+        failed_check_count  how many
+        value_issues        the flagged values of a kept row: 'reason:column,reason:column' (null when none)
+        _flagged_values     JSON object of the flagged values as they arrived (raw text when unparseable)
+        has_value_issues    the row is kept and has at least one flagged value
+        is_valid            the row is kept: no rejecting check failed (core models read `where is_valid`)
 
     Checks, in priority order; within a check, columns in contract order:
-        missing_required        meta.required and the value is missing (not: present but unparseable)
+        missing_required        meta.required (or meta.required_if <boolean column> and that column is true) and
+                                the value is missing (not: present but unparseable)
         unparseable_value       the column is listed in _invalid_columns (staging could not cast the raw text)
-        future_timestamp        timestamp/date after var as_of_date + 1 day, unless meta.may_be_future: true, or
+        future_timestamp        timestamp/date after as_of_date + 1 day, unless meta.may_be_future: true, or
                                 meta.may_be_future_unless: <boolean column> and that column is not true
         out_of_order_timestamp  earlier than its meta.not_before column
         negative_amount         meta.non_negative and below zero
@@ -20,65 +32,18 @@
 
 {% macro validate_entity(entity) -%}
     {%- set staged_relation = ref('stg_crm__' ~ entity) -%}
+    {#- Called before the execute guard so dbt records what "today" depends on at parse time. -#}
+    {%- set today = as_of_date() -%}
     {%- if not execute -%}
         {{ return('select * from ' ~ staged_relation) }}
     {%- endif -%}
     {%- set contract = crm_contract_entity(entity) -%}
-    {%- set future_cutoff = 'cast(' ~ dbt.dateadd('day', 1, as_of_date()) | trim ~ ' as date)' -%}
-    {%- set invalid_list = dbt.concat(["','", "replace(coalesce(staged._invalid_columns, ''), ' ', '')", "','"]) -%}
+    {%- set future_cutoff = 'cast(' ~ dbt.dateadd('day', 1, today) | trim ~ ' as date)' -%}
 
-    {#- Referenced keys and currencies: one import CTE per referenced entity, one join per referencing column. -#}
-    {%- set imports = {} -%}
-    {%- set key_sets = {} -%}
-    {%- set joins = [] -%}
-    {%- for column in contract.columns -%}
-        {%- set meta = column.meta -%}
-        {%- if meta.references -%}
-            {%- set target_entity, target_column = meta.references.split('.') -%}
-            {%- do imports.update({'staged_' ~ target_entity: ref('stg_crm__' ~ target_entity)}) -%}
-            {%- set key_set = 'known_' ~ target_entity ~ '_' ~ target_column ~ 's' -%}
-            {%- do key_sets.update({key_set: (target_column, 'staged_' ~ target_entity)}) -%}
-            {%- do joins.append((key_set, 'ref_' ~ column.name, column.column)) -%}
-        {%- elif meta.logical_type == 'currency' -%}
-            {%- do imports.update({'staged_fx_rates': ref('stg_crm__fx_rates')}) -%}
-            {%- do key_sets.update({'known_currencies': none}) -%}
-            {%- do joins.append(('known_currencies', 'ref_' ~ column.name, column.column)) -%}
-        {%- endif -%}
-    {%- endfor -%}
-
-    {%- set checks = [] -%}
-    {%- for column in contract.columns if column.meta.required -%}
-        {%- do checks.append(('missing_required', "'" ~ column.name ~ "'",
-            'staged.' ~ column.column ~ ' is null and ' ~ invalid_list ~ " not like '%," ~ column.name ~ ",%'")) -%}
-    {%- endfor -%}
-    {%- do checks.append(('unparseable_value',
-        dbt.split_part("replace(staged._invalid_columns, ' ', '')", "','", 1),
-        "coalesce(staged._invalid_columns, '') <> ''")) -%}
-    {%- for column in contract.columns
-        if column.meta.logical_type in ('timestamp', 'date') and not column.meta.may_be_future -%}
-        {%- set unless = column.meta.may_be_future_unless -%}
-        {%- do checks.append(('future_timestamp', "'" ~ column.name ~ "'",
-            'cast(staged.' ~ column.column ~ ' as date) > ' ~ future_cutoff
-            ~ (' and coalesce(staged.' ~ unless ~ ', false)' if unless else ''))) -%}
-    {%- endfor -%}
-    {%- for column in contract.columns if column.meta.not_before -%}
-        {%- do checks.append(('out_of_order_timestamp', "'" ~ column.name ~ "'",
-            'staged.' ~ column.column ~ ' < staged.' ~ column.meta.not_before)) -%}
-    {%- endfor -%}
-    {%- for column in contract.columns if column.meta.non_negative -%}
-        {%- do checks.append(('negative_amount', "'" ~ column.name ~ "'", 'staged.' ~ column.column ~ ' < 0')) -%}
-    {%- endfor -%}
-    {%- for column in contract.columns if column.meta.logical_type == 'enum' -%}
-        {%- do checks.append(('unknown_enum', "'" ~ column.name ~ "'",
-            'staged.' ~ column.column ~ " not in ('" ~ column.meta['values'] | join("', '") ~ "')")) -%}
-    {%- endfor -%}
-    {%- for reason in ('orphan_reference', 'unknown_currency') -%}
-        {%- for key_set, alias, staged_column in joins
-            if (key_set == 'known_currencies') == (reason == 'unknown_currency') -%}
-            {%- do checks.append((reason, "'" ~ staged_column ~ "'",
-                'staged.' ~ staged_column ~ ' is not null and ' ~ alias ~ '.key_value is null')) -%}
-        {%- endfor -%}
-    {%- endfor %}
+    {%- set validation = crm_entity_checks(contract, future_cutoff) -%}
+    {%- set imports, key_sets, joins, verdicts = validation.imports, validation.key_sets, validation.joins,
+        validation.verdicts -%}
+    {%- set flaggable = verdicts | rejectattr('rejects', 'equalto', 'true') | list %}
 
 with
 
@@ -119,20 +84,81 @@ checked as (
 
     select
         staged.*,
+        {%- for verdict in verdicts %}
+        coalesce({{ verdict.condition }}, false) as {{ verdict.flag }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from staged
+    {%- for key_set, alias, column in joins %}
+    left join {{ key_set }} as {{ alias }} on staged.{{ column.column }} = {{ alias }}.key_value
+    {%- endfor %}
+
+),
+
+rejected as (
+
+    select
+        *,
         case
-            {%- for reason, _, condition in checks %}
-            when {{ condition }} then '{{ reason }}'
+            {%- for verdict in verdicts if verdict.rejects != 'false' %}
+            when {{ verdict.flag }}{{ ' and ' ~ verdict.rejects if verdict.rejects != 'true' }} then '{{ verdict.reason }}'
             {%- endfor %}
         end as quarantine_reason,
         case
-            {%- for _, column_sql, condition in checks %}
-            when {{ condition }} then {{ column_sql }}
+            {%- for verdict in verdicts if verdict.rejects != 'false' %}
+            when {{ verdict.flag }}{{ ' and ' ~ verdict.rejects if verdict.rejects != 'true' }} then '{{ verdict.column.name }}'
             {%- endfor %}
         end as quarantine_column
-    from staged
-    {%- for key_set, alias, staged_column in joins %}
-    left join {{ key_set }} as {{ alias }} on staged.{{ staged_column }} = {{ alias }}.key_value
-    {%- endfor %}
+    from checked
+
+),
+
+mended as (
+
+    select
+        {%- for column in contract.columns %}
+        {%- set mendings = verdicts | selectattr('column.name', 'equalto', column.name)
+            | rejectattr('mended', 'none') | rejectattr('rejects', 'equalto', 'true') | list %}
+        {%- if mendings %}
+        case
+            {%- for verdict in mendings %}
+            when quarantine_reason is null and {{ verdict.flag }} then {{ verdict.mended }}
+            {%- endfor %}
+            else {{ column.column }}
+        end as {{ column.column }},
+        {%- else %}
+        {{ column.column }},
+        {%- endif %}
+        {%- endfor %}
+        _row_number,
+        _invalid_columns,
+        _invalid_values,
+        quarantine_reason,
+        quarantine_column,
+        nullif(concat_ws(
+            ', '
+            {%- for verdict in verdicts %},
+            case when {{ verdict.flag }} then '{{ verdict.reason }}({{ verdict.column.name }})' end
+            {%- endfor %}
+        ), '') as failed_checks,
+        {%- for verdict in verdicts %}
+        case when {{ verdict.flag }} then 1 else 0 end{{ ' +' if not loop.last }}
+        {%- endfor %} as failed_check_count,
+        {%- if flaggable %}
+        case when quarantine_reason is null then nullif(concat_ws(
+            ','
+            {%- for verdict in flaggable %},
+            case when {{ verdict.flag }} then '{{ verdict.reason }}:{{ verdict.column.name }}' end
+            {%- endfor %}
+        ), '') end as value_issues,
+        case when quarantine_reason is null and ({{ flaggable | map(attribute='flag') | join(' or ') }}) then
+            {{ json_object_text(crm_flagged_value_pairs(flaggable)) | indent(12) }}
+        end as _flagged_values,
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as value_issues,
+        cast(null as {{ dbt.type_string() }}) as _flagged_values,
+        {%- endif %}
+        quarantine_reason is null as is_valid
+    from rejected
 
 ),
 
@@ -140,10 +166,163 @@ final as (
 
     select
         *,
-        quarantine_reason is null as is_valid
-    from checked
+        is_valid and value_issues is not null as has_value_issues
+    from mended
 
 )
 
 select * from final
+{%- endmacro %}
+
+
+{#- The checks of an entity, from its contract entry: {imports, key_sets, joins, verdicts} (resolve_refs false:
+    the imports' relations are left out, for a caller that needs only the verdicts) where verdicts are, in
+    priority order, {reason, column, condition (SQL over `staged` and the reference joins), flag (its boolean
+    column), rejects (SQL: 'true', 'false' or a condition), mended (a kept row's new value; none: kept as is)}. -#}
+{% macro crm_entity_checks(contract, future_cutoff, resolve_refs=true) -%}
+    {%- set invalid_list = dbt.concat(["','", "replace(coalesce(staged._invalid_columns, ''), ' ', '')", "','"]) -%}
+    {#- Referenced keys and currencies: one import CTE per referenced entity, one join per referencing column. -#}
+    {%- set imports = {} -%}
+    {%- set key_sets = {} -%}
+    {%- set joins = [] -%}
+    {%- for column in contract.columns -%}
+        {%- set meta = column.meta -%}
+        {%- if meta.references -%}
+            {%- set target_entity, target_column = meta.references.split('.') -%}
+            {%- do imports.update({'staged_' ~ target_entity: ref('stg_crm__' ~ target_entity) if resolve_refs}) -%}
+            {%- set key_set = 'known_' ~ target_entity ~ '_' ~ target_column ~ 's' -%}
+            {%- do key_sets.update({key_set: (target_column, 'staged_' ~ target_entity)}) -%}
+            {%- do joins.append((key_set, 'ref_' ~ column.name, column)) -%}
+        {%- elif meta.logical_type == 'currency' -%}
+            {%- do imports.update({'staged_fx_rates': ref('stg_crm__fx_rates') if resolve_refs}) -%}
+            {%- do key_sets.update({'known_currencies': none}) -%}
+            {%- do joins.append(('known_currencies', 'ref_' ~ column.name, column)) -%}
+        {%- endif -%}
+    {%- endfor -%}
+
+    {#- Each check: (reason, column, condition over `staged`). -#}
+    {%- set checks = [] -%}
+    {%- for column in contract.columns if column.meta.required or column.meta.required_if -%}
+        {%- set required_if = column.meta.required_if -%}
+        {%- do checks.append(('missing_required', column,
+            'staged.' ~ column.column ~ ' is null and ' ~ invalid_list ~ " not like '%," ~ column.name ~ ",%'"
+            ~ (' and coalesce(staged.' ~ required_if ~ ', false)' if required_if else ''))) -%}
+    {%- endfor -%}
+    {%- for column in contract.columns if column.meta.logical_type in crm_parsed_logical_types() -%}
+        {%- do checks.append(('unparseable_value', column, invalid_list ~ " like '%," ~ column.name ~ ",%'")) -%}
+    {%- endfor -%}
+    {%- for column in contract.columns
+        if column.meta.logical_type in ('timestamp', 'date') and not column.meta.may_be_future -%}
+        {%- set unless = column.meta.may_be_future_unless -%}
+        {%- do checks.append(('future_timestamp', column,
+            'cast(staged.' ~ column.column ~ ' as date) > ' ~ future_cutoff
+            ~ (' and coalesce(staged.' ~ unless ~ ', false)' if unless else ''))) -%}
+    {%- endfor -%}
+    {%- for column in contract.columns if column.meta.not_before -%}
+        {%- do checks.append(('out_of_order_timestamp', column,
+            'staged.' ~ column.column ~ ' < staged.' ~ column.meta.not_before)) -%}
+    {%- endfor -%}
+    {%- for column in contract.columns if column.meta.non_negative -%}
+        {%- do checks.append(('negative_amount', column, 'staged.' ~ column.column ~ ' < 0')) -%}
+    {%- endfor -%}
+    {%- for column in contract.columns if column.meta.logical_type == 'enum' -%}
+        {%- do checks.append(('unknown_enum', column,
+            'staged.' ~ column.column ~ " not in ('" ~ column.meta['values'] | join("', '") ~ "')")) -%}
+    {%- endfor -%}
+    {%- for reason in ('orphan_reference', 'unknown_currency') -%}
+        {%- for key_set, alias, column in joins
+            if (key_set == 'known_currencies') == (reason == 'unknown_currency') -%}
+            {%- do checks.append((reason, column,
+                'staged.' ~ column.column ~ ' is not null and ' ~ alias ~ '.key_value is null')) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+
+    {#- Per check: its flag column, whether it rejects the row (SQL over `checked`) and what a kept row's value
+        becomes (none: kept as it is). -#}
+    {%- set verdicts = [] -%}
+    {%- for reason, column, condition in checks -%}
+        {%- do verdicts.append({
+            'reason': reason,
+            'column': column,
+            'condition': condition,
+            'flag': '_failed__' ~ reason ~ '__' ~ column.name,
+            'rejects': crm_rejects_row(contract.name, column),
+            'mended': none if reason in ('orphan_reference', 'missing_required')
+                else ("'other'" if reason == 'unknown_enum' else 'null'),
+        }) -%}
+    {%- endfor -%}
+    {{ return({'imports': imports, 'key_sets': key_sets, 'joins': joins, 'verdicts': verdicts}) }}
+{%- endmacro %}
+
+
+{#- JSON pairs of the flagged values as they arrived: the raw text for unparseable values, the staged value for
+    the others (one key per column, whichever of its checks failed). -#}
+{% macro crm_flagged_value_pairs(flaggable) -%}
+    {%- set pairs = [] -%}
+    {%- set seen = [] -%}
+    {%- for verdict in flaggable if verdict.column.name not in seen -%}
+        {%- do seen.append(verdict.column.name) -%}
+        {%- set column_flags = flaggable | selectattr('column.name', 'equalto', verdict.column.name)
+            | map(attribute='flag') | list -%}
+        {%- do pairs.append([verdict.column.name,
+            'case when ' ~ column_flags | join(' or ') ~ ' then coalesce('
+            ~ json_text_field('_invalid_values', verdict.column.name) ~ ', cast(' ~ verdict.column.column
+            ~ ' as ' ~ dbt.type_string() ~ ')) end']) -%}
+    {%- endfor -%}
+    {{ return(pairs) }}
+{%- endmacro %}
+
+
+{#- Whether a failed check rejects the row, as SQL over the checked row: 'true', 'false', or a condition.
+    The column's action (crm_on_invalid) decides; a missing key always rejects. -#}
+{% macro crm_rejects_row(entity, column) -%}
+    {%- set action = crm_on_invalid(entity, column) -%}
+    {%- if action == 'reject_row' -%}
+        {{ return('true') }}
+    {%- elif action == 'flag_value' -%}
+        {{ return('false') }}
+    {%- else -%}
+        {#- required_if: rejects when the row needs the value (a closed deal's close_date). -#}
+        {{ return('coalesce(' ~ column.meta.required_if ~ ', false)') }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- What a failed check on a column does: 'reject_row', 'flag_value' or 'reject_if_required' (meta.required_if).
+    Default: the primary key and required columns reject the row, required_if columns reject it when their
+    condition holds, every other column flags the value. meta.on_invalid in the contract sets it per column,
+    and var crm_on_invalid ({"<entity>.<column>": "reject_row" | "flag_value"}, also a JSON text) overrides
+    both for a user's extract. The primary key always rejects. -#}
+{% macro crm_on_invalid(entity, column) -%}
+    {%- set overrides = var('crm_on_invalid', {}) -%}
+    {%- if overrides is string -%}
+        {%- set overrides = fromjson(overrides) if overrides | trim else {} -%}
+    {%- endif -%}
+    {%- set actions = ['reject_row', 'flag_value'] -%}
+    {%- for key, action in (overrides or {}).items() -%}
+        {%- if action not in actions or key.split('.') | length != 2 -%}
+            {{ exceptions.raise_compiler_error(
+                "var crm_on_invalid: '" ~ key ~ ": " ~ action ~ "' must be '<entity>.<column>: reject_row | flag_value'") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set contract = crm_contract_entity(entity) -%}
+    {%- if column.name in contract.primary_key -%}
+        {{ return('reject_row') }}
+    {%- endif -%}
+    {%- set override = (overrides or {}).get(entity ~ '.' ~ column.name) -%}
+    {%- if override -%}
+        {{ return(override) }}
+    {%- elif column.meta.on_invalid -%}
+        {%- if column.meta.on_invalid not in actions -%}
+            {{ exceptions.raise_compiler_error(
+                'Contract ' ~ entity ~ '.' ~ column.name ~ ': meta.on_invalid must be reject_row or flag_value') }}
+        {%- endif -%}
+        {{ return(column.meta.on_invalid) }}
+    {%- elif column.meta.required -%}
+        {{ return('reject_row') }}
+    {%- elif column.meta.required_if -%}
+        {{ return('reject_if_required') }}
+    {%- else -%}
+        {{ return('flag_value') }}
+    {%- endif -%}
 {%- endmacro %}

@@ -3,6 +3,8 @@
       _row_number       position of the row in the file or seed as read (1 = first data row)
       _row_hash         hash of all raw contract values: identical hashes are exact duplicates
       _invalid_columns  comma list of columns whose non-empty raw value failed to cast ('' if none)
+      _invalid_values   JSON object of the raw text of those columns ({"amount": "12,5"}), null if none: the
+                        value a user has to fix, since the typed column is null
       _dup_rank         1 for the first copy of an exact duplicate, >1 for the copies collapsed away
       _key_rank         among _dup_rank = 1 rows, 1 for the latest version of a primary key (latest
                         meta.updated_at, then last in the file); 1 when the key is null; null when _dup_rank > 1
@@ -15,6 +17,7 @@
     {%- endif -%}
     {%- set table = crm_source_table(entity) -%}
     {%- set columns = table.columns.values() | list -%}
+    {%- set parsed_columns = columns | selectattr('meta.logical_type', 'in', crm_parsed_logical_types()) | list -%}
     {%- set primary_key = table.meta.primary_key if table.meta.primary_key is not string
         else [table.meta.primary_key] -%}
     {%- set updated_at = table.meta.get('updated_at') -%}
@@ -34,17 +37,31 @@ typed as (
         {%- for column in columns %}
         {{ crm_cast_column(column.name, column.meta.logical_type) }} as {{ crm_staged_column_name(column.name, column.meta.logical_type) }},
         {%- endfor %}
+        {%- for column in parsed_columns %}
+        {{ crm_nonempty(column.name) }} as _raw__{{ column.name }},
+        {%- endfor %}
         _row_number,
-        {{ crm_row_hash(columns | map(attribute='name') | list) }} as _row_hash,
-        {{ crm_invalid_columns(columns) }} as _invalid_columns
+        {{ crm_row_hash(columns | map(attribute='name') | list) }} as _row_hash
     from numbered
+),
+
+casts_checked as (
+    select
+        {%- for column in columns %}
+        {{ crm_staged_column_name(column.name, column.meta.logical_type) }},
+        {%- endfor %}
+        _row_number,
+        _row_hash,
+        {{ crm_invalid_columns(parsed_columns) }} as _invalid_columns,
+        {{ crm_invalid_values(parsed_columns) }} as _invalid_values
+    from typed
 ),
 
 exact_duplicates_ranked as (
     select
         *,
         row_number() over (partition by _row_hash order by _row_number) as _dup_rank
-    from typed
+    from casts_checked
 ),
 
 final as (

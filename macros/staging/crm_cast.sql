@@ -110,22 +110,40 @@
 {%- endmacro %}
 
 
+{#- Over the typed CTE of a base model, where each parsed column sits beside its trimmed raw text (_raw__<name>):
+    a value is invalid when its raw text is not empty but its cast is null. -#}
+{% macro crm_invalid_condition(column) -%}
+    _raw__{{ column.name }} is not null and {{ column.name }} is null
+{%- endmacro %}
+
 {#- Comma list of the parsed columns whose non-empty raw value did not cast ('' when every value parsed). -#}
-{% macro crm_invalid_columns(columns) -%}
-    {%- set checks = [] -%}
-    {%- for column in columns if column.meta.logical_type in crm_parsed_logical_types() -%}
-        {%- do checks.append(
-            'case when ' ~ crm_nonempty(column.name) ~ ' is not null\n'
-            ~ '            and ' ~ crm_cast_column(column.name, column.meta.logical_type)
-            ~ ' is null\n            then \'' ~ column.name ~ '\' end'
-        ) -%}
-    {%- endfor -%}
-    {%- if checks -%}
+{% macro crm_invalid_columns(parsed_columns) -%}
+    {%- if parsed_columns -%}
         concat_ws(
-            ',',
-            {{ checks | join(',\n            ') }}
+            ','
+            {%- for column in parsed_columns %},
+            case when {{ crm_invalid_condition(column) }} then '{{ column.name }}' end
+            {%- endfor %}
         )
     {%- else -%}
         ''
+    {%- endif -%}
+{%- endmacro %}
+
+{#- JSON object of the raw text of the columns that did not cast, null when every value parsed. -#}
+{% macro crm_invalid_values(parsed_columns) -%}
+    {%- set invalid_value_pairs = [] -%}
+    {%- for column in parsed_columns -%}
+        {%- do invalid_value_pairs.append([column.name,
+            'case when ' ~ crm_invalid_condition(column) ~ ' then _raw__' ~ column.name ~ ' end']) -%}
+    {%- endfor -%}
+    {%- if parsed_columns -%}
+        case when
+            {%- for column in parsed_columns %}
+            {{ 'or ' if not loop.first }}({{ crm_invalid_condition(column) }})
+            {%- endfor %}
+        then {{ json_object_text(invalid_value_pairs) }} end
+    {%- else -%}
+        cast(null as {{ dbt.type_string() }})
     {%- endif -%}
 {%- endmacro %}

@@ -33,6 +33,8 @@ class Column:
     not_before: str | None = None  # another column of the same row
     may_be_future: bool = False  # an expected or scheduled date
     may_be_future_unless: str | None = None  # future allowed unless this boolean column is true
+    required_if: str | None = None  # required when this boolean column is true
+    on_invalid: str | None = None  # reject_row | flag_value (None: the documented default)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,18 @@ class Entity:
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    def on_invalid(self, name: str) -> str:
+        """What a failed check on the column does by default: reject_row, flag_value or reject_if_required
+        (required_if: rejects when that column is true). Mirrors macro crm_on_invalid."""
+        column = self.column(name)
+        if name in self.primary_key:
+            return "reject_row"
+        if column.on_invalid:
+            return column.on_invalid
+        if column.required:
+            return "reject_row"
+        return "reject_if_required" if column.required_if else "flag_value"
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -71,7 +85,18 @@ def _column(raw: dict) -> Column:
         not_before=meta.get("not_before"),
         may_be_future=bool(meta.get("may_be_future", False)),
         may_be_future_unless=meta.get("may_be_future_unless"),
+        required_if=meta.get("required_if"),
+        on_invalid=_on_invalid(raw["name"], meta.get("on_invalid")),
     )
+
+
+ON_INVALID_ACTIONS = ("reject_row", "flag_value")
+
+
+def _on_invalid(column: str, action: str | None) -> str | None:
+    if action is not None and action not in ON_INVALID_ACTIONS:
+        raise ValueError(f"column {column}: on_invalid must be one of {ON_INVALID_ACTIONS}, not {action!r}")
+    return action
 
 
 @cache

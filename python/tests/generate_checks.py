@@ -86,7 +86,7 @@ def contract_violations(data, end_date: date, limit: int = 20) -> list[str]:
                 v = row[col.name]
                 where = f"{name} row {i + 1} column {col.name} value {v!r}"
                 if v is None:
-                    if col.required:
+                    if col.required or (col.required_if and row[col.required_if] == "true"):
                         issues.append(f"{where}: required")
                     continue
                 problem = _problems_of_value(col, v, end_dt)

@@ -14,7 +14,7 @@ from crm_warehouse.contract import load_contract
 from crm_warehouse.generate import generate
 
 END = date(2026, 10, 31)
-# Fault kinds the brief asks for, with the quarantine outcome each must be logged with.
+# Fault kinds the brief asks for, with the outcome each must be logged with.
 EXPECTED = {
     "exact_duplicate": "collapsed",
     "stale_version": "duplicate_key",
@@ -27,6 +27,8 @@ EXPECTED = {
     "orphan_reference": "orphan_reference",
     "mixed_offset": "normalised",
     "unknown_currency": "unknown_currency",
+    "unknown_industry": "unknown_enum",
+    "open_deal_without_amount": "kept",
 }
 
 

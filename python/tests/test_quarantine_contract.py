@@ -82,6 +82,18 @@ def test_validated_model_documents_every_column(entity: str) -> None:
         c["name"] + ("_hash" if c["meta"]["logical_type"] == "pii" else "")
         for c in _contract_tables()[entity]["columns"]
     ]
-    bookkeeping = ["_row_number", "_invalid_columns", "quarantine_reason", "quarantine_column", "is_valid"]
+    bookkeeping = [
+        "_row_number",
+        "_invalid_columns",
+        "_invalid_values",
+        "quarantine_reason",
+        "quarantine_column",
+        "failed_checks",
+        "failed_check_count",
+        "value_issues",
+        "_flagged_values",
+        "is_valid",
+        "has_value_issues",
+    ]
     assert [c["name"] for c in model["columns"]] == staged + bookkeeping
     assert all(c.get("description") for c in model["columns"])

@@ -1,5 +1,6 @@
 """A --dirty extract end to end: every fault the generator injected (its manifest.json) comes out of the
-warehouse the way the manifest says, nothing clean is quarantined, and every raw row is accounted for.
+warehouse the way the manifest says (quarantined, or kept with the value flagged, collapsed, normalised or
+kept as it is), nothing clean is quarantined or flagged, and every raw row is accounted for.
 
 The generator decides the faults and their expected outcome; the warehouse decides independently (staging,
 int_<entity>_validated, quarantine, data_quality__row_accounting). The default quarantine thresholds stay on:
@@ -33,7 +34,11 @@ SELECTION = [
     "--indirect-selection",
     "cautious",
 ]
-NOT_QUARANTINED = {"collapsed", "normalised"}
+NOT_QUARANTINED = {"collapsed", "normalised", "kept"}
+
+
+def _quarantined(fault: dict) -> bool:
+    return fault["expected"] not in NOT_QUARANTINED and not fault["flagged"]
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +92,13 @@ def test_the_manifest_injects_faults_of_every_reason(faults) -> None:
         "unknown_currency",
         "collapsed",
         "normalised",
+        "kept",
+    }
+    assert {f["expected"] for f in faults if f["flagged"]} >= {
+        "unparseable_value",
+        "negative_amount",
+        "unknown_enum",
+        "orphan_reference",
     }
 
 
@@ -95,15 +107,44 @@ def test_every_quarantine_fault_is_found_with_its_reason_and_column(warehouse, f
     missing = [
         _expected_quarantine_row(f)
         for f in faults
-        if f["expected"] not in NOT_QUARANTINED and _expected_quarantine_row(f) not in quarantined
+        if _quarantined(f) and _expected_quarantine_row(f) not in quarantined
     ]
     assert missing == []
 
 
 def test_nothing_but_the_injected_faults_is_quarantined(warehouse, faults) -> None:
     # The clean part of the generated extract is valid, so the quarantine is exactly the faults' rows.
-    expected = {_expected_quarantine_row(f) for f in faults if f["expected"] not in NOT_QUARANTINED}
+    expected = {_expected_quarantine_row(f) for f in faults if _quarantined(f)}
     assert _quarantine(warehouse) == expected
+
+
+def test_flagged_faults_are_kept_rows_with_exactly_that_value_issue(warehouse, faults) -> None:
+    # The clean part of the extract has no value issue, so the issue list is exactly the flagged faults.
+    flagged = warehouse.sql(
+        "select entity, source_key, rule, column_name, raw_value from main_intermediate.data_quality__value_issues"
+    ).fetchall()
+    expected = {(f["entity"], f["key"], f["expected"], f["column"]) for f in faults if f["flagged"]}
+    assert {row[:4] for row in flagged} == expected
+    assert len(flagged) == len(expected)
+    # The value as it arrived: the raw text of an unparseable date, the unknown enum as staged.
+    raw_values = {(row[0], row[3]): row[4] for row in flagged}
+    for fault in faults:
+        if fault["flagged"] and fault["expected"] in ("unparseable_value", "orphan_reference"):
+            assert raw_values[(fault["entity"], fault["column"])] == fault["raw_value"], fault
+    assert raw_values[("accounts", "industry")] == "telecoms"
+
+
+def test_kept_faults_are_valid_rows_without_value_issues(warehouse, faults) -> None:
+    kept = [f for f in faults if f["expected"] == "kept"]
+    assert kept
+    for fault in kept:
+        (pk,) = load_contract()[fault["entity"]].primary_key
+        rows = warehouse.execute(
+            f"select is_valid, has_value_issues, {fault['column']}"
+            f" from main_intermediate.int_{fault['entity']}_validated where {pk} = ?",
+            [fault["key"]],
+        ).fetchall()
+        assert rows == [(True, False, None)], fault
 
 
 def test_normalised_faults_are_valid_rows(warehouse, faults) -> None:
@@ -132,7 +173,7 @@ def test_exact_duplicates_are_collapsed_not_quarantined(warehouse, faults) -> No
 def test_every_entity_balances_and_counts_every_written_row(warehouse, built) -> None:
     written = built[1]["rows"]
     rows = warehouse.sql(
-        "select entity, raw_rows, valid_rows + quarantined_rows + exact_duplicates_collapsed, is_balanced,"
+        "select entity, raw_rows, valid_rows + flagged_rows + quarantined_rows + exact_duplicates_collapsed, is_balanced,"
         " quarantined_rows = superseded_versions + invalid_rows"
         " from main_intermediate.data_quality__row_accounting"
     ).fetchall()

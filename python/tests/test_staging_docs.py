@@ -11,8 +11,8 @@ from crm_warehouse.contract import Entity, load_contract
 from crm_warehouse.contract_markdown import README_PATH, contract_markdown, readme_contract_block
 
 STAGING_DIR = PROJECT_ROOT / "models" / "staging" / "crm"
-BASE_BOOKKEEPING = ["_row_number", "_row_hash", "_invalid_columns", "_dup_rank", "_key_rank"]
-STG_BOOKKEEPING = ["_row_number", "_invalid_columns"]
+BASE_BOOKKEEPING = ["_row_number", "_row_hash", "_invalid_columns", "_invalid_values", "_dup_rank", "_key_rank"]
+STG_BOOKKEEPING = ["_row_number", "_invalid_columns", "_invalid_values"]
 
 
 def _staged_columns(entity: Entity) -> list[str]:

@@ -1,6 +1,8 @@
-{#- Where every raw row went, per entity: raw_rows = valid_rows + quarantined_rows + exact_duplicates_collapsed.
-    Each term is counted in a different layer (raw extract, staging, validated, quarantine), so a row dropped or
-    doubled anywhere on the way shows up as is_balanced = false. -#}
+{#- Where every raw row went, per entity:
+        raw_rows = valid_rows + flagged_rows + quarantined_rows + exact_duplicates_collapsed.
+    valid_rows are kept as they arrived, flagged_rows are kept with at least one value mended (listed in
+    data_quality__value_issues). Each term is counted in a different layer (raw extract, staging, validated,
+    quarantine), so a row dropped or doubled anywhere on the way shows up as is_balanced = false. -#}
 with
 {%- for entity in crm_entities() %}
 
@@ -26,6 +28,12 @@ with
 quarantine as (
 
     select * from {{ ref('quarantine') }}
+
+),
+
+value_issues as (
+
+    select * from {{ ref('data_quality__value_issues') }}
 
 ),
 
@@ -66,7 +74,8 @@ validated_counts as (
         select
             '{{ entity }}' as entity,
             coalesce(sum(case when is_valid then 0 else 1 end), 0) as invalid_rows,
-            coalesce(sum(case when is_valid then 1 else 0 end), 0) as valid_rows
+            coalesce(sum(case when is_valid and not has_value_issues then 1 else 0 end), 0) as valid_rows,
+            coalesce(sum(case when has_value_issues then 1 else 0 end), 0) as flagged_rows
         from {{ entity }}_validated
         {%- if not loop.last %}
 
@@ -103,6 +112,34 @@ quarantine_counts as (
 
 ),
 
+flag_counts as (
+
+    select
+        entity,
+        rule,
+        column_name,
+        count(*) as flag_rows
+    from value_issues
+    group by 1, 2, 3
+
+),
+
+top_flags as (
+
+    select
+        entity,
+        sum(flag_rows) as flagged_values,
+        {{ dbt.listagg(
+            dbt.concat(['rule', "'('", 'column_name', "'): '", 'cast(flag_rows as ' ~ dbt.type_string() ~ ')']),
+            "', '",
+            'order by flag_rows desc, rule, column_name',
+            var('quarantine_top_reasons', 3)
+        ) }} as top_flags
+    from flag_counts
+    group by 1
+
+),
+
 final as (
 
     select
@@ -113,16 +150,22 @@ final as (
         cast(validated_counts.invalid_rows as {{ dbt.type_bigint() }}) as invalid_rows,
         cast(coalesce(quarantine_counts.quarantined_rows, 0) as {{ dbt.type_bigint() }}) as quarantined_rows,
         cast(validated_counts.valid_rows as {{ dbt.type_bigint() }}) as valid_rows,
+        cast(validated_counts.flagged_rows as {{ dbt.type_bigint() }}) as flagged_rows,
+        cast(coalesce(top_flags.flagged_values, 0) as {{ dbt.type_bigint() }}) as flagged_values,
         coalesce({{ safe_divide('quarantine_counts.quarantined_rows', 'raw_counts.raw_rows') }}, 0)
             as quarantine_share,
+        coalesce({{ safe_divide('validated_counts.flagged_rows', 'raw_counts.raw_rows') }}, 0) as flagged_share,
         raw_counts.raw_rows = validated_counts.valid_rows
+        + validated_counts.flagged_rows
         + coalesce(quarantine_counts.quarantined_rows, 0)
         + base_counts.exact_duplicates_collapsed as is_balanced,
-        quarantine_counts.top_reasons
+        quarantine_counts.top_reasons,
+        top_flags.top_flags
     from raw_counts
     inner join base_counts on raw_counts.entity = base_counts.entity
     inner join validated_counts on raw_counts.entity = validated_counts.entity
     left join quarantine_counts on raw_counts.entity = quarantine_counts.entity
+    left join top_flags on raw_counts.entity = top_flags.entity
 
 )
 

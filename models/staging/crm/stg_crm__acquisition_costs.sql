@@ -20,7 +20,8 @@ final as (
         amount,
         currency,
         _row_number,
-        _invalid_columns
+        _invalid_columns,
+        _invalid_values
     from latest_versions
 )
 

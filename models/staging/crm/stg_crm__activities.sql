@@ -23,7 +23,8 @@ final as (
         duration_seconds,
         is_connected,
         _row_number,
-        _invalid_columns
+        _invalid_columns,
+        _invalid_values
     from latest_versions
 )
 

@@ -17,7 +17,8 @@ final as (
         logged_in_at,
         session_seconds,
         _row_number,
-        _invalid_columns
+        _invalid_columns,
+        _invalid_values
     from latest_versions
 )
 

@@ -16,7 +16,8 @@ final as (
         currency,
         rate_to_usd,
         _row_number,
-        _invalid_columns
+        _invalid_columns,
+        _invalid_values
     from latest_versions
 )
 

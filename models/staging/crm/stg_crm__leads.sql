@@ -29,7 +29,8 @@ final as (
         converted_opportunity_id,
         updated_at,
         _row_number,
-        _invalid_columns
+        _invalid_columns,
+        _invalid_values
     from latest_versions
 )
 

@@ -32,7 +32,8 @@ final as (
         created_at,
         updated_at,
         _row_number,
-        _invalid_columns
+        _invalid_columns,
+        _invalid_values
     from latest_versions
 )
 

@@ -20,7 +20,8 @@ final as (
         discount_rate,
         unit_cost,
         _row_number,
-        _invalid_columns
+        _invalid_columns,
+        _invalid_values
     from latest_versions
 )
 

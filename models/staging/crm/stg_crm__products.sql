@@ -21,7 +21,8 @@ final as (
         is_subscription,
         updated_at,
         _row_number,
-        _invalid_columns
+        _invalid_columns,
+        _invalid_values
     from latest_versions
 )
 

@@ -18,7 +18,8 @@ final as (
         quota_amount,
         currency,
         _row_number,
-        _invalid_columns
+        _invalid_columns,
+        _invalid_values
     from latest_versions
 )
 

@@ -22,7 +22,8 @@ final as (
         outcome,
         handle_seconds,
         _row_number,
-        _invalid_columns
+        _invalid_columns,
+        _invalid_values
     from latest_versions
 )
 

@@ -24,7 +24,8 @@ final as (
         status,
         updated_at,
         _row_number,
-        _invalid_columns
+        _invalid_columns,
+        _invalid_values
     from latest_versions
 )
 

@@ -23,7 +23,8 @@ final as (
         responded_at,
         comment,
         _row_number,
-        _invalid_columns
+        _invalid_columns,
+        _invalid_values
     from latest_versions
 )
 

@@ -31,7 +31,8 @@ final as (
         sla_resolution_hours,
         updated_at,
         _row_number,
-        _invalid_columns
+        _invalid_columns,
+        _invalid_values
     from latest_versions
 )
 

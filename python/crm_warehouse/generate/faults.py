@@ -2,7 +2,9 @@
 
 Faults are applied to the first chunk written for an entity. Every faulty row carries exactly one fault
 (rows are drawn without replacement per entity, and duplicates are copied from rows left clean), so the
-quarantine reason the warehouse should give it (`expected`) is unambiguous.
+reason the warehouse should give it (`expected`) is unambiguous. `flagged` says whether the warehouse should
+keep the row and flag the value (a column the row can live without) rather than quarantine the row; `kept`
+faults are values real extracts lack that the warehouse must take as they are (an open deal without amount).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class Fault:
     column: str | None
     expected: str
     value: str | None = None  # the raw value written, for faults with a fixed value
+    flagged: bool = False  # the row is kept with the value flagged (data_quality__value_issues)
 
 
 FAULTS: tuple[Fault, ...] = (
@@ -41,25 +44,27 @@ FAULTS: tuple[Fault, ...] = (
     Fault("messy_id", "activities", "user_id", "normalised"),
     Fault("messy_id", "opportunities", "account_id", "normalised"),
     Fault("messy_id", "tickets", "account_id", "normalised"),
-    Fault("unparseable_date", "subscriptions", "renewal_date", "unparseable_value", "31/02/2024"),
-    Fault("unparseable_date", "service_calls", "answered_at", "unparseable_value", "not a date"),
-    Fault("unparseable_date", "tickets", "resolved_at", "unparseable_value", "2024-13-45T25:00:00Z"),
+    Fault("unparseable_date", "subscriptions", "renewal_date", "unparseable_value", "31/02/2024", flagged=True),
+    Fault("unparseable_date", "service_calls", "answered_at", "unparseable_value", "not a date", flagged=True),
+    Fault("unparseable_date", "tickets", "resolved_at", "unparseable_value", "2024-13-45T25:00:00Z", flagged=True),
     Fault("future_timestamp", "activities", "occurred_at", "future_timestamp", "2099-06-15T10:30:00Z"),
     Fault("future_timestamp", "orders", "ordered_at", "future_timestamp", "2099-03-01T09:00:00Z"),
     Fault("future_timestamp", "engagement_events", "occurred_at", "future_timestamp", "2099-01-20T08:15:00Z"),
-    Fault("negative_amount", "opportunities", "amount", "negative_amount"),
+    Fault("negative_amount", "opportunities", "amount", "negative_amount", flagged=True),
     Fault("negative_amount", "order_items", "unit_price", "negative_amount"),
-    Fault("missing_amount", "opportunities", "amount", "missing_required"),
+    Fault("missing_amount", "order_items", "quantity", "missing_required"),
     Fault("missing_amount", "order_items", "unit_price", "missing_required"),
     Fault("unknown_stage", "opportunities", "stage", "unknown_enum", "Closed Maybe"),
     Fault("unknown_stage", "opportunities", "stage", "unknown_enum", "Stalled"),
     Fault("orphan_reference", "orders", "account_id", "orphan_reference", "ACC-999999"),
-    Fault("orphan_reference", "activities", "opportunity_id", "orphan_reference", "OPP-9999999"),
+    Fault("orphan_reference", "activities", "opportunity_id", "orphan_reference", "OPP-9999999", flagged=True),
     Fault("orphan_reference", "survey_responses", "account_id", "orphan_reference", "ACC-999998"),
     Fault("mixed_offset", "activities", "occurred_at", "normalised"),
     Fault("mixed_offset", "tickets", "opened_at", "normalised"),
     Fault("mixed_offset", "orders", "ordered_at", "normalised"),
     Fault("unknown_currency", "orders", "currency", "unknown_currency", "XYZ"),
+    Fault("unknown_industry", "accounts", "industry", "unknown_enum", "Telecoms", flagged=True),
+    Fault("open_deal_without_amount", "opportunities", "amount", "kept"),
 )
 OFFSETS = (timedelta(hours=2), timedelta(hours=-5), timedelta(hours=5, minutes=30))
 
@@ -128,6 +133,11 @@ class FaultInjector:
             elif fault.fault == "missing_amount":
                 i = choose(col)
                 raw = None
+            elif fault.fault == "open_deal_without_amount":
+                open_rows = [n for n, closed in enumerate(cols["is_closed"].to_pylist()) if closed == "false"]
+                i = next(n for n in rng.permutation(open_rows).tolist() if n not in used)
+                used.add(i)
+                raw = None
             elif fault.fault == "mixed_offset":
                 i = choose(col)
                 raw = _with_offset(cols[col][i].as_py(), OFFSETS[len(self.records) % len(OFFSETS)])
@@ -144,6 +154,7 @@ class FaultInjector:
                     "column": col,
                     "raw_value": raw,
                     "expected": fault.expected,
+                    "flagged": fault.flagged,
                 }
             )
         for col, changes in replace.items():

@@ -1,0 +1,47 @@
+{#- The flagged values of one entity's kept rows, one row each, in the shape of data_quality__value_issues
+    (without detected_at). validated: name of a CTE over int_<entity>_validated rows with value issues. -#}
+{% macro flagged_values(entity, validated) -%}
+    {%- if not execute -%}
+        {{ return('select * from ' ~ validated) }}
+    {%- endif -%}
+    {%- set contract = crm_contract_entity(entity) -%}
+    {%- set verdicts = crm_entity_checks(contract, 'null', resolve_refs=false).verdicts
+        | rejectattr('rejects', 'equalto', 'true') | list -%}
+    {%- set string_type = dbt.type_string() -%}
+    {%- set key_parts = [] -%}
+    {%- for key in contract.primary_key -%}
+        {%- do key_parts.append('coalesce(cast(' ~ key ~ ' as ' ~ string_type ~ "), '')") -%}
+        {%- if not loop.last %}{% do key_parts.append("'|'") %}{% endif -%}
+    {%- endfor -%}
+    {%- set source_key = dbt.concat(key_parts) if contract.primary_key | length > 1
+        else 'cast(' ~ contract.primary_key[0] ~ ' as ' ~ string_type ~ ')' -%}
+    {%- set issue_list = dbt.concat(["','", 'value_issues', "','"]) -%}
+    {%- if not verdicts %}
+    select
+        cast(null as {{ string_type }}) as entity,
+        cast(null as {{ string_type }}) as source_key,
+        cast(null as {{ dbt.type_bigint() }}) as source_row_number,
+        cast(null as {{ string_type }}) as column_name,
+        cast(null as {{ string_type }}) as rule,
+        cast(null as {{ string_type }}) as raw_value,
+        cast(null as {{ string_type }}) as action
+    where 1 = 0
+    {%- endif %}
+    {%- for verdict in verdicts %}
+    select
+        '{{ entity }}' as entity,
+        {{ source_key }} as source_key,
+        _row_number as source_row_number,
+        '{{ verdict.column.name }}' as column_name,
+        '{{ verdict.reason }}' as rule,
+        {{ json_text_field('_flagged_values', verdict.column.name) }} as raw_value,
+        '{{ "kept_unknown_reference" if verdict.mended is none
+            else ("set_to_other" if verdict.mended == "'other'" else "set_to_null") }}' as action
+    from {{ validated }}
+    where {{ issue_list }} like '%,{{ verdict.reason }}:{{ verdict.column.name }},%'
+    {%- if not loop.last %}
+
+    union all
+    {% endif %}
+    {%- endfor %}
+{%- endmacro %}
