@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from corpus.cases import copy_demo_extract
 
 from crm_warehouse.build import cli
 from crm_warehouse.build.gate import make_command, quarantine_gate_lines, share_above
@@ -218,3 +219,19 @@ def test_the_mapped_extract_is_what_dbt_reads(tmp_path: Path, monkeypatch: pytes
         {"opportunities": "deals.csv"},
         ["orders"],
     )
+
+
+def test_preflight_of_a_mapped_extract_is_quiet_only_about_entities_the_mapping_said_are_absent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extract = copy_demo_extract(tmp_path / "extract")
+    (extract / "tickets.csv").unlink()
+    (extract / "crm_logins.csv").unlink()
+    assert cli.preflight_passes(cli.Extract(str(extract), "csv", absent_entities=["tickets"]))
+    printed = capsys.readouterr().err
+    assert "tickets" not in printed
+    assert "WARNING: crm_logins.csv: optional entity crm_logins is absent" in printed
+    # A required entity's missing file stays an error, whatever the mapping says.
+    (extract / "accounts.csv").unlink()
+    assert not cli.preflight_passes(cli.Extract(str(extract), "csv", absent_entities=["accounts"]))
+    assert "ERROR: accounts.csv: required entity accounts is missing" in capsys.readouterr().err
