@@ -19,15 +19,18 @@ APP_PORT ?= 8501
 # views still find the files when the warehouse is queried from another working directory.
 ifneq ($(strip $(CRM_RAW_DIR)),)
 override CRM_RAW_DIR := $(if $(findstring ://,$(CRM_RAW_DIR)),$(CRM_RAW_DIR),$(abspath $(CRM_RAW_DIR)))
+export CRM_RAW_DIR
 endif
 ifneq ($(strip $(CRM_MAPPING)),)
 override CRM_MAPPING := $(abspath $(CRM_MAPPING))
+export CRM_MAPPING
 endif
-export CRM_RAW_DIR CRM_RAW_FORMAT CRM_MAPPING
 # dbt vars for the build, YAML: make build VARS='{as_of_date: 2017-12-31, quarantine_error_share: 0.2}'.
 # Shortcuts (VARS wins): CRM_AS_OF_DATE, CRM_QUARANTINE_ERROR_SHARE, CRM_QUARANTINE_WARN_SHARE.
 VARS ?=
-export CRM_AS_OF_DATE CRM_QUARANTINE_ERROR_SHARE CRM_QUARANTINE_WARN_SHARE
+# Exported only when set: an empty CRM_RAW_FORMAT in the environment would reach dbt's env_var() as ''.
+$(foreach v,CRM_RAW_FORMAT CRM_AS_OF_DATE CRM_QUARANTINE_ERROR_SHARE CRM_QUARANTINE_WARN_SHARE,\
+	$(if $(strip $($(v))),$(eval export $(v))))
 
 .PHONY: setup build test dbt-build pytest validate lint format clean demo-seeds app browser
 
