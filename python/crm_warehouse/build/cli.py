@@ -129,7 +129,7 @@ def build(settings: BuildSettings) -> int:
 
     if run.returncode != 0 or run.failures:
         gate_explained = run.stopped_on_quarantine_gate and quality is not None
-        if gate_explained:
+        if run.stopped_on_quarantine_gate and quality is not None:
             error_share = _share_var("quarantine_error_share", dbt_vars)
             say(*quarantine_gate_lines(quality, error_share, settings, extract.source_files))
         say(*failure_lines(run, settings.log_path, gate_explained))
