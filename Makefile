@@ -14,16 +14,23 @@ export CRM_DUCKDB_PATH := $(abspath $(WAREHOUSE))
 export CRM_APP_DUCKDB := $(abspath $(or $(CRM_APP_DUCKDB),$(dir $(CRM_DUCKDB_PATH))crm_app.duckdb))
 APP_PORT ?= 8501
 
-# Your own extract instead of the demo seeds: make build CRM_RAW_DIR=path/to/extract [CRM_RAW_FORMAT=parquet].
-# A relative directory is made absolute (against the project root), so the staging views still find the files
-# when the warehouse is queried from another working directory; the demo seeds are then not loaded.
+# Your own extract instead of the demo seeds: make build CRM_RAW_DIR=path/to/extract [CRM_RAW_FORMAT=parquet]
+# [CRM_MAPPING=path/to/mapping.yml]. Relative paths are made absolute (against the project root), so the staging
+# views still find the files when the warehouse is queried from another working directory.
 ifneq ($(strip $(CRM_RAW_DIR)),)
 override CRM_RAW_DIR := $(if $(findstring ://,$(CRM_RAW_DIR)),$(CRM_RAW_DIR),$(abspath $(CRM_RAW_DIR)))
 export CRM_RAW_DIR
-SKIP_DEMO_SEEDS := --exclude path:seeds/demo
-# File-level checks (missing/renamed columns, delimiter, encoding, empty files) before dbt reads a local extract.
-PREFLIGHT := $(if $(findstring ://,$(CRM_RAW_DIR)),,$(BIN)/python -m crm_warehouse.preflight "$(CRM_RAW_DIR)" --format $(or $(CRM_RAW_FORMAT),csv))
 endif
+ifneq ($(strip $(CRM_MAPPING)),)
+override CRM_MAPPING := $(abspath $(CRM_MAPPING))
+export CRM_MAPPING
+endif
+# dbt vars for the build, YAML: make build VARS='{as_of_date: 2017-12-31, quarantine_error_share: 0.2}'.
+# Shortcuts (VARS wins): CRM_AS_OF_DATE, CRM_QUARANTINE_ERROR_SHARE, CRM_QUARANTINE_WARN_SHARE.
+VARS ?=
+# Exported only when set: an empty CRM_RAW_FORMAT in the environment would reach dbt's env_var() as ''.
+$(foreach v,CRM_RAW_FORMAT CRM_AS_OF_DATE CRM_QUARANTINE_ERROR_SHARE CRM_QUARANTINE_WARN_SHARE,\
+	$(if $(strip $($(v))),$(eval export $(v))))
 
 .PHONY: setup build test dbt-build pytest validate lint format clean demo-seeds app browser
 
@@ -35,16 +42,13 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## build: set up, build the warehouse from the demo extract (or CRM_RAW_DIR), print where it is
+## build: set up, map (CRM_MAPPING), check and build the warehouse from the demo extract (or CRM_RAW_DIR), print a
+## data-quality summary per entity, publish the app's copy, print where both are
 build: $(STAMP) dbt-build
-	@echo "Warehouse built: $(CRM_DUCKDB_PATH)"
 
+# The build driver (python/crm_warehouse/build/): pre-flight, dbt build with VARS, summary, gate messages, publish.
 dbt-build: $(STAMP)
-	@mkdir -p $(dir $(CRM_DUCKDB_PATH))
-	@echo "dbt build from $(or $(CRM_RAW_DIR),the demo seeds (seeds/demo)) into $(CRM_DUCKDB_PATH)"
-	$(PREFLIGHT)
-	$(BIN)/dbt build --quiet $(SKIP_DEMO_SEEDS) --warn-error-options '{"error": ["NoNodesForSelectionCriteria"]}'
-	$(BIN)/python -m crm_warehouse.publish
+	$(BIN)/python -m crm_warehouse.build --vars '$(subst ','"'"',$(VARS))'
 
 ## test: set up, build, run every test and lint
 test: $(STAMP) dbt-build validate browser pytest lint

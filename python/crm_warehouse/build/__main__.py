@@ -1,0 +1,3 @@
+from crm_warehouse.build.cli import main
+
+raise SystemExit(main())

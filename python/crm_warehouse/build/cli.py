@@ -1,0 +1,158 @@
+"""python -m crm_warehouse.build [--vars YAML]: map, check, build, report and publish the warehouse.
+
+Environment: CRM_RAW_DIR (your extract; default the demo seeds), CRM_RAW_FORMAT (csv|parquet), CRM_MAPPING (a
+mapping file for an export not in the contract's shape), CRM_DUCKDB_PATH / CRM_APP_DUCKDB (warehouse and app
+copy), and the shortcuts CRM_AS_OF_DATE, CRM_QUARANTINE_ERROR_SHARE, CRM_QUARANTINE_WARN_SHARE (--vars wins).
+Exit codes: 0 built and published; 1 the build failed or stopped at a gate; 2 unusable settings or mapping;
+3 built and published, but the data-quality summary could not be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crm_warehouse import preflight
+from crm_warehouse.build.dbt_run import dbt_build_command, run_dbt_build
+from crm_warehouse.build.gate import failure_lines, quarantine_gate_lines
+from crm_warehouse.build.quality import ACCOUNTING, QualitySchemaError, WarehouseQuality, read_quality
+from crm_warehouse.build.report import summary_lines
+from crm_warehouse.build.settings import BuildSettings, SettingsError, load_settings, project_default
+from crm_warehouse.publish import publish
+
+
+@dataclass(frozen=True)
+class Extract:
+    """What dbt reads: the user's directory, or the mapping's contract-shaped copy of it."""
+
+    raw_dir: str | None
+    raw_format: str
+    dbt_vars: dict[str, object] = field(default_factory=dict)
+    source_files: dict[str, str] = field(default_factory=dict)
+    absent_entities: list[str] = field(default_factory=list)
+
+
+class MappingFailed(Exception):
+    """The mapping file does not fit the export; the message names the mapping line at fault."""
+
+
+def say(*lines: str, error: bool = False) -> None:
+    stream = sys.stderr if error else sys.stdout
+    for line in lines:
+        print(line, file=stream)
+    stream.flush()
+
+
+def mapped_extract(settings: BuildSettings) -> Extract:
+    if settings.mapping is None or settings.raw_dir is None:
+        return Extract(settings.raw_dir, settings.raw_format)
+    # Imported here: only a mapped build needs it (and its dependencies).
+    from crm_warehouse.mapping import MappingError, apply_mapping
+
+    out_dir = settings.warehouse.parent / "mapped_extract"
+    try:
+        mapped = apply_mapping(settings.mapping, Path(settings.raw_dir), out_dir)
+    except MappingError as err:
+        raise MappingFailed(str(err)) from err
+    # The mapping's own pre-flight warnings and notes (uncovered values, constants used), if it reports any.
+    for problem in getattr(mapped, "problems", []):
+        say(str(problem), error=True)
+    say(f"Mapped {settings.raw_dir} onto the raw contract with {settings.mapping}: {mapped.raw_dir}")
+    return Extract(
+        str(mapped.raw_dir),
+        mapped.raw_format,
+        dict(mapped.dbt_vars),
+        dict(mapped.source_files),
+        list(mapped.absent_entities),
+    )
+
+
+def preflight_passes(extract: Extract) -> bool:
+    """File-level checks of the extract dbt will read; the entities a mapping said are absent are not news."""
+    directory = Path(str(extract.raw_dir))
+    problems = [
+        p
+        for p in preflight.check_extract(directory, extract.raw_format)
+        if not (p.severity == "warning" and p.file.rsplit(".", 1)[0] in extract.absent_entities)
+    ]
+    say(*map(str, problems), error=True)
+    if any(p.severity == "error" for p in problems):
+        return False
+    say(f"pre-flight: {directory} matches the raw contract", error=True)
+    return True
+
+
+def _share_var(name: str, dbt_vars: dict[str, object]) -> float:
+    return float(dbt_vars.get(name, project_default(name)))  # type: ignore[arg-type]
+
+
+def build(settings: BuildSettings) -> int:
+    try:
+        extract = mapped_extract(settings)
+    except MappingFailed as err:
+        say(f"mapping: {err}", error=True)
+        return 2
+    if extract.absent_entities:
+        say(f"Not in the export (built empty): {', '.join(extract.absent_entities)}")
+    local = extract.raw_dir is not None and "://" not in extract.raw_dir
+    if local and not preflight_passes(extract):
+        say("Build stopped by pre-flight: fix the files named above, then run make build again.", error=True)
+        return 1
+
+    # The user's vars win over the mapping's, which win over dbt_project.yml.
+    dbt_vars = {**extract.dbt_vars, **settings.user_vars}
+    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    source = extract.raw_dir or "the demo seeds (seeds/demo)"
+    say(f"dbt build from {source} into {settings.warehouse}")
+    env = {
+        "CRM_RAW_DIR": extract.raw_dir or "",
+        "CRM_RAW_FORMAT": extract.raw_format,
+        "CRM_DUCKDB_PATH": str(settings.warehouse),
+    }
+    command = dbt_build_command(dbt_vars, extract.raw_dir is not None, settings.target_path)
+    run = run_dbt_build(command, env, settings.target_path)
+
+    quality: WarehouseQuality | None = None
+    summary_failed = False
+    if run.built(ACCOUNTING):  # else its rows are a previous build's, or there are none
+        try:
+            quality = read_quality(settings.warehouse)
+        except QualitySchemaError as err:
+            say(f"data-quality summary: {err}", error=True)
+            summary_failed = True
+    if quality is not None:
+        say(*summary_lines(quality, extract.source_files, _share_var("quarantine_warn_share", dbt_vars)))
+    elif not summary_failed:
+        say("", "Data quality: not reported (the build stopped before data_quality__row_accounting was rebuilt).")
+
+    if run.returncode != 0 or run.failures:
+        gate_explained = run.stopped_on_quarantine_gate and quality is not None
+        if run.stopped_on_quarantine_gate and quality is not None:
+            error_share = _share_var("quarantine_error_share", dbt_vars)
+            say(*quarantine_gate_lines(quality, error_share, settings, extract.source_files))
+        say(*failure_lines(run, settings.log_path, gate_explained))
+        return 1
+
+    try:
+        published = publish(settings.warehouse, settings.app_copy)
+    except (FileNotFoundError, RuntimeError) as err:
+        say(f"publish: {err}", error=True)
+        return 1
+    say("", f"Warehouse built: {settings.warehouse}", f"App copy published (read-only): {published}")
+    return 3 if summary_failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crm_warehouse.build", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--vars", default=None, help="dbt vars as YAML or JSON, e.g. '{as_of_date: 2017-12-31}' (Make's VARS)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(args.vars)
+    except SettingsError as err:
+        say(f"build: {err}", error=True)
+        return 2
+    return build(settings)
