@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from crm_warehouse import PROJECT_ROOT
+from crm_warehouse.build.settings import ENV_SHORTCUTS
 
 DBT = Path(sys.executable).parent / "dbt"
 
@@ -46,6 +47,28 @@ def run_dbt(
         text=True,
         check=False,
     )
+
+
+def make_build(work: Path, command: str) -> subprocess.CompletedProcess[str]:
+    """A `make build ...` line as a user types it, into work/ (warehouse, app copy, dbt target and logs)."""
+    env = {
+        **os.environ,
+        "CRM_DUCKDB_PATH": str(work / "crm.duckdb"),
+        "CRM_APP_DUCKDB": str(work / "crm_app.duckdb"),
+        "DBT_TARGET_PATH": str(work / "target"),
+        "DBT_LOG_PATH": str(work / "logs"),
+        "CRM_THREADS": "2",
+        "MAKEFLAGS": "",
+    }
+    for name in ("CRM_RAW_DIR", "CRM_RAW_FORMAT", "CRM_MAPPING", "VARS", *ENV_SHORTCUTS):
+        env.pop(name, None)
+    return subprocess.run(
+        ["bash", "-c", command], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def output_tail(result: subprocess.CompletedProcess[str]) -> str:
+    return result.stdout[-8000:] + result.stderr[-4000:]
 
 
 def assert_ok(result: subprocess.CompletedProcess[str]) -> None:

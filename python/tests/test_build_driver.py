@@ -10,17 +10,13 @@ that override verbatim and must pass, print the hand-computed counts and publish
 from __future__ import annotations
 
 import csv
-import os
 import re
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 from corpus.cases import copy_demo_extract, data_row_count
-
-from crm_warehouse import PROJECT_ROOT
-from crm_warehouse.build.settings import ENV_SHORTCUTS
+from dbt_helpers import make_build, output_tail
 
 EMPTIED_SCORES = 40
 DUPLICATED_SURVEYS = 3
@@ -57,28 +53,6 @@ def broken_extract(target: Path) -> Path:
     return extract
 
 
-def make_build(work: Path, command: str) -> subprocess.CompletedProcess[str]:
-    """A `make build ...` line as a user types it, into work/ (warehouse, app copy, dbt target and logs)."""
-    env = {
-        **os.environ,
-        "CRM_DUCKDB_PATH": str(work / "crm.duckdb"),
-        "CRM_APP_DUCKDB": str(work / "crm_app.duckdb"),
-        "DBT_TARGET_PATH": str(work / "target"),
-        "DBT_LOG_PATH": str(work / "logs"),
-        "CRM_THREADS": "2",
-        "MAKEFLAGS": "",
-    }
-    for name in ("CRM_RAW_DIR", "CRM_RAW_FORMAT", "CRM_MAPPING", "VARS", *ENV_SHORTCUTS):
-        env.pop(name, None)
-    return subprocess.run(
-        ["bash", "-c", command], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False
-    )
-
-
-def _output(result: subprocess.CompletedProcess[str]) -> str:
-    return result.stdout[-8000:] + result.stderr[-4000:]
-
-
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     work = tmp_path_factory.mktemp("build_driver")
@@ -104,11 +78,11 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 def test_a_stopped_build_names_entity_share_threshold_reason_and_override(builds) -> None:
     stopped = builds["stopped"]
     out = stopped.stdout
-    assert stopped.returncode != 0, _output(stopped)
+    assert stopped.returncode != 0, output_tail(stopped)
     raw = data_row_count(builds["extract"] / "survey_responses.csv")
     assert raw == 255 + DUPLICATED_SURVEYS
     # 40 of 258 = 15.50%: the smallest whole percent above it is 16%.
-    assert "Build stopped by the quarantine gate" in out, _output(stopped)
+    assert "Build stopped by the quarantine gate" in out, output_tail(stopped)
     assert f"  survey_responses: 15.5% quarantined ({EMPTIED_SCORES} of {raw} rows), threshold 10%." in out
     assert re.search(rf"\n +{EMPTIED_SCORES}  score missing_required  e\.g\. row 1, key SRV-0000001: empty\n", out)
     assert f"  {builds['override']}\n" in out
@@ -121,7 +95,7 @@ def test_a_stopped_build_names_entity_share_threshold_reason_and_override(builds
 def test_the_printed_override_builds_and_publishes(builds) -> None:
     passed = builds["passed"]
     assert passed is not None, "the stopped build printed no override"
-    assert passed.returncode == 0, _output(passed)
+    assert passed.returncode == 0, output_tail(passed)
     assert "Build stopped" not in passed.stdout
     app_copy = builds["work"] / "crm_app.duckdb"
     assert f"Warehouse built: {builds['work'] / 'crm.duckdb'}" in passed.stdout
@@ -138,7 +112,7 @@ def _summary_row(out: str, entity: str) -> list[str]:
 
 def test_the_summary_of_a_green_build_shows_the_hand_computed_counts(builds) -> None:
     passed = builds["passed"]
-    assert passed is not None and passed.returncode == 0, passed and _output(passed)
+    assert passed is not None and passed.returncode == 0, passed and output_tail(passed)
     out = passed.stdout
     # entity, raw, valid, flagged, quarantined, share, collapsed
     assert _summary_row(out, "survey_responses") == ["survey_responses", "258", "215", "0", "40", "15.5%", "3"]

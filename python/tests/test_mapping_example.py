@@ -20,23 +20,25 @@ from subprocess import CompletedProcess
 import duckdb
 import pytest
 import yaml
-from dbt_helpers import assert_ok, run_dbt
+from dbt_helpers import assert_ok, make_build
 
 from crm_warehouse import PROJECT_ROOT
-from crm_warehouse.mapping import apply_mapping
 
 EXAMPLE = PROJECT_ROOT / "examples" / "sales_pipeline"
 EXPECTED = yaml.safe_load((Path(__file__).parent / "sales_pipeline_expected.yml").read_text())
 ENTITIES = ["accounts", "products", "users", "opportunities"]
 
 
+MAKE_BUILD = "make build CRM_RAW_DIR=examples/sales_pipeline CRM_MAPPING=examples/sales_pipeline/mapping.yml"
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CompletedProcess[str]]:
-    """(DuckDB file, dbt result) of `dbt build` over the mapped example, as make build runs it."""
-    tmp = tmp_path_factory.mktemp("sales_pipeline")
-    mapped = apply_mapping(EXAMPLE / "mapping.yml", EXAMPLE, tmp / "extract")
-    result = run_dbt(tmp, mapped.raw_dir, "build", "--exclude", "path:seeds/demo", dbt_vars=mapped.dbt_vars)
-    return tmp / "crm.duckdb", result
+    """(DuckDB file, result) of the README's command: the example mapped and built with the default thresholds
+    by make build (mapping, pre-flight, dbt build, summary, publish)."""
+    work = tmp_path_factory.mktemp("sales_pipeline")
+    result = make_build(work, MAKE_BUILD)
+    return work / "crm.duckdb", result
 
 
 @pytest.fixture
@@ -48,6 +50,9 @@ def warehouse(built: tuple[Path, CompletedProcess[str]]) -> Iterator[duckdb.Duck
 
 def test_the_mapped_example_builds_with_the_default_thresholds(built: tuple[Path, CompletedProcess[str]]) -> None:
     assert_ok(built[1])
+    # make build published the app's copy and told the user what the mapping changed.
+    assert (built[0].parent / "crm_app.duckdb").is_file()
+    assert "opportunities (sales_pipeline.csv)" in built[1].stdout
 
 
 def test_every_row_is_accounted_for(warehouse: duckdb.DuckDBPyConnection) -> None:
