@@ -95,3 +95,31 @@ def test_var_and_env_pin_as_of_date(work: Path, extract: Path, built: Path, monk
             "select max(period_start) from main.win_rates where period_grain = 'month'"
         ).fetchone()
     assert (revenue_end, win_rate_end) == (dt.date(2017, 3, 1), dt.date(2017, 3, 1))
+
+
+def test_no_event_falls_back_to_the_run_date_and_a_late_event_is_capped(work: Path, extract: Path) -> None:
+    """Header-only extract: no event -> the run's date. Then one login tomorrow (UTC, allowed: run date + 1 day)
+    and one the day after (ignored): today is tomorrow, never later."""
+    empty = work / "empty"
+    empty.mkdir()
+    for source in extract.glob("*.csv"):
+        (empty / source.name).write_text(source.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    database = work / "empty_db" / "crm.duckdb"
+    database.parent.mkdir()
+    selection = ["--select", "+int_extract_as_of_date"]
+    assert_ok(run_dbt(work, empty, "run", *selection, database=database))
+    with duckdb.connect(str(database), read_only=True) as connection:
+        as_of, latest, run_date = connection.execute(
+            "select as_of_date, latest_event_date, run_date from main_intermediate.int_extract_as_of_date"
+        ).fetchone()
+    assert (as_of, latest) == (run_date, None)
+    tomorrow, day_after = (run_date + dt.timedelta(days=days) for days in (1, 2))
+    with (empty / "crm_logins.csv").open("a", encoding="utf-8") as logins:
+        logins.write(f'"LOG-1","USR-1","{tomorrow}T01:00:00Z","60"\n"LOG-2","USR-1","{day_after}T01:00:00Z","60"\n')
+    assert_ok(run_dbt(work, empty, "run", *selection, database=database))
+    with duckdb.connect(str(database), read_only=True) as connection:
+        as_of, latest, run_date_again = connection.execute(
+            "select as_of_date, latest_event_date, run_date from main_intermediate.int_extract_as_of_date"
+        ).fetchone()
+    assert run_date_again == run_date, "the run crossed midnight"
+    assert (as_of, latest) == (tomorrow, tomorrow)

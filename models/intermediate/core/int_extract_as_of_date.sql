@@ -56,13 +56,14 @@ derived as (
     select
         latest_event.latest_event_date,
         run_dates.run_date,
-        coalesce(
-            least(
+        -- least() skips nulls, so the no-event case is spelled out.
+        case
+            when latest_event.latest_event_date is null then run_dates.run_date
+            else least(
                 cast({{ dbt.dateadd('day', 1, 'latest_event.latest_event_date') }} as date),
                 run_dates.latest_allowed_date
-            ),
-            run_dates.run_date
-        ) as derived_as_of_date
+            )
+        end as derived_as_of_date
     from latest_event
     cross join run_dates
 ),
