@@ -81,10 +81,10 @@ def test_overview_kpis_equal_the_mart(warehouse: Path) -> None:
     change = revenue - previous_revenue
     assert metric(at, "Revenue")[1] == ("+" if change >= 0 else "-") + usd(abs(change))
     assert metric(at, "Net new revenue")[0] == usd(net_new)
-    assert metric(at, "Win rate")[0] == (f"{win_rate * 100:.1f}%" if win_rate is not None else "n/a")
-    assert metric(at, "Logo churn")[0] == (f"{churn * 100:.1f}%" if churn is not None else "n/a")
-    assert metric(at, "NRR")[0] == (f"{nrr * 100:.1f}%" if nrr is not None else "n/a")
-    assert metric(at, "CLV : CAC")[0] == (f"{clv_cac:.2f}" if clv_cac is not None else "n/a")
+    assert metric(at, "Win rate")[0] == (f"{win_rate * 100:.1f}%" if win_rate is not None else "no data")
+    assert metric(at, "Logo churn")[0] == (f"{churn * 100:.1f}%" if churn is not None else "no data")
+    assert metric(at, "NRR")[0] == (f"{nrr * 100:.1f}%" if nrr is not None else "no data")
+    assert metric(at, "CLV : CAC")[0] == (f"{clv_cac:.2f}" if clv_cac is not None else "no data")
     assert len(at.metric) == 10
     # The hover help is the column's documented definition.
     assert "revenue" in (at.metric[0].help or "").lower()

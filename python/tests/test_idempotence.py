@@ -6,8 +6,8 @@
    --full-refresh of the full extract into another DuckDB file must hold exactly the same fct_activities,
    fct_orders and fct_order_items.
 
-All runs share one target directory (dbt's partial parse keeps repeated runs quick) and pin as_of_date, so a
-run crossing midnight compares like with like.
+All runs share one target directory (dbt's partial parse keeps repeated runs quick) and pin as_of_date to the full
+extract's derived one (the day after its latest event), so the early and the full extract share one "today".
 """
 
 from __future__ import annotations

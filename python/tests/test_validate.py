@@ -119,6 +119,11 @@ def test_suite_adds_ranges_row_count_and_freshness(tmp_path: Path) -> None:
         ("ExpectCompoundColumnsToBeUnique", None, None, None),
         ("ExpectTableRowCountToBeBetween", None, 1, None),
     ]
+    # The as-of month caps month_start, whatever the facts hold.
+    capped = suite_for(mart, columns, {"fct_orders": 0}, None, last_month=dt.date(2026, 3, 1))
+    assert [(e.kind, e.kwargs) for e in capped if e.kind == "ExpectColumnMaxToBeBetween"] == [
+        ("ExpectColumnMaxToBeBetween", {"column": "month_start", "max_value": "2026-03-01"})
+    ]
     # An empty upstream fact (an optional entity left out) allows an empty mart and skips freshness.
     empty_upstream = suite_for(mart, columns, {"fct_orders": 0}, dt.date(2026, 3, 1))
     assert {e.kind for e in empty_upstream} == {
@@ -160,6 +165,18 @@ def test_gate_fails_naming_mart_and_column(tmp_path: Path, capsys: pytest.Captur
     assert "FAIL win_rates.win_rate: ExpectColumnValuesToBeBetween(min_value=0, max_value=1)" in err
     assert "1 unexpected value(s), e.g. [1.5]" in err
     assert "FAIL win_rates.month_start: ExpectColumnMaxToBeBetween(min_value='2026-02-01')" in err
+
+
+def test_gate_fails_on_a_month_after_the_as_of_month(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    warehouse = _warehouse(tmp_path, 0.5, "2026-04-01")
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema main_intermediate")
+        con.execute("create table main_intermediate.int_extract_as_of_date as select date '2026-03-15' as as_of_date")
+    code = main(["--warehouse", str(warehouse), "--manifest", str(_manifest(tmp_path)), "--docs", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "validate: 1 expectation(s) failed over 1 marts:" in err
+    assert "FAIL win_rates.month_start: ExpectColumnMaxToBeBetween(max_value='2026-03-01')" in err
 
 
 def test_exact_row_count_follows_from_the_facts(tmp_path: Path) -> None:

@@ -1,5 +1,7 @@
 {#- Win rate and average deal size per close period (month and quarter) and breakdown dimension, in long form.
-    One row per opportunity in fct_opportunities carries its final state, so a reopened deal counts once. -#}
+    One row per opportunity in fct_opportunities carries its final state, so a reopened deal counts once.
+    No period starts after the as-of date: an open deal expected to close in a later month is in no month row
+    (it still counts in its quarter's row when that quarter has started). -#}
 {%- set dimensions = {
     'all': "'all'",
     'rep': "owner_user_id",
@@ -64,6 +66,7 @@ final as (
         cast({{ average_deal_size('amount_usd', 'is_won') }} as double) as average_deal_size_usd
     from opportunities_by_dimension
     group by 1, 2, 3, 4
+    having period_start is null or period_start <= {{ as_of_date() }}
 )
 
 select * from final

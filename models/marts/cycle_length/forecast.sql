@@ -10,6 +10,16 @@
 --     variance sum(amount_usd^2 x p x (1 - p)); p10 / p90 = expected -/+ 1.2816 standard deviations (normal
 --     approximation of what a Monte Carlo simulation of the deals converges to), p10 floored at 0.
 --   quota_usd = sum of the reps' quotas of the target month; actuals are null for months not started yet.
+-- Target months run up to three months past the as-of month: the forecast's horizon, the one mart with months
+-- after the as-of date. No data is null, never 0: amounts are 0 for a target month without deals (or orders) only
+-- when the extract has deals (orders), and null when the deals placed in it carry no amount.
+{%- set placed = {} -%}
+{%- for column in ('pipeline_value_usd', 'expected_revenue_usd', 'expected_revenue_variance') -%}
+    {%- do placed.update({column: amount_or_no_data(
+        'pipeline_forecast.' ~ column, 'pipeline_forecast.open_opportunities',
+        'pipeline_forecast.pipeline_value_usd', 'extract_presence.has_deals'
+    )}) -%}
+{%- endfor %}
 with snapshots as (
     select * from {{ ref('int_opportunities_snapshotted_monthly') }}
 ),
@@ -28,6 +38,12 @@ opportunities as (
 
 quotas as (
     select * from {{ ref('int_quotas_converted') }}
+),
+
+extract_presence as (
+    select
+        (select count(*) from opportunities) > 0 as has_deals,
+        (select count(*) from orders) > 0 as has_orders
 ),
 
 forecasts as (
@@ -124,32 +140,39 @@ final as (
         horizon.target_month_start,
         cast(horizon.months_ahead as integer) as months_ahead,
         cast(coalesce(pipeline_forecast.open_opportunities, 0) as bigint) as open_opportunities,
-        cast(coalesce(pipeline_forecast.pipeline_value_usd, 0) as double) as pipeline_value_usd,
-        cast(coalesce(pipeline_forecast.expected_revenue_usd, 0) as double) as expected_revenue_usd,
-        cast(sqrt(coalesce(pipeline_forecast.expected_revenue_variance, 0)) as double) as expected_revenue_stddev_usd,
-        cast(round(greatest(
-            coalesce(pipeline_forecast.expected_revenue_usd, 0)
-            - 1.2816 * sqrt(coalesce(pipeline_forecast.expected_revenue_variance, 0)),
+        cast({{ placed['pipeline_value_usd'] }} as double) as pipeline_value_usd,
+        cast({{ placed['expected_revenue_usd'] }} as double) as expected_revenue_usd,
+        cast(sqrt({{ placed['expected_revenue_variance'] }}) as double) as expected_revenue_stddev_usd,
+        -- greatest() skips nulls: keep p10 null when the expectation is.
+        cast(round(case when ({{ placed['expected_revenue_usd'] }}) is not null then greatest(
+            {{ placed['expected_revenue_usd'] }}
+            - 1.2816 * sqrt({{ placed['expected_revenue_variance'] }}),
             0
-        ), 2) as double) as expected_revenue_p10_usd,
+        ) end, 2) as double) as expected_revenue_p10_usd,
         cast(round(
-            coalesce(pipeline_forecast.expected_revenue_usd, 0)
-            + 1.2816 * sqrt(coalesce(pipeline_forecast.expected_revenue_variance, 0)),
+            {{ placed['expected_revenue_usd'] }}
+            + 1.2816 * sqrt({{ placed['expected_revenue_variance'] }}),
             2
         ) as double) as expected_revenue_p90_usd,
-        cast(run_rate.run_rate_revenue_usd as double) as run_rate_revenue_usd,
+        cast(case when extract_presence.has_orders then run_rate.run_rate_revenue_usd end as double)
+            as run_rate_revenue_usd,
         cast(monthly_quota.quota_usd as double) as quota_usd,
         cast(
             case
-                when horizon.target_month_start <= {{ as_of_date() }} then coalesce(monthly_won.won_amount_usd, 0)
+                when horizon.target_month_start > {{ as_of_date() }} then null
+                when monthly_won.close_month is not null then monthly_won.won_amount_usd
+                when extract_presence.has_deals then 0
             end as double
         ) as actual_won_amount_usd,
         cast(
             case
-                when horizon.target_month_start <= {{ as_of_date() }} then coalesce(monthly_revenue.revenue_usd, 0)
+                when horizon.target_month_start > {{ as_of_date() }} then null
+                when monthly_revenue.order_month is not null then monthly_revenue.revenue_usd
+                when extract_presence.has_orders then 0
             end as double
         ) as actual_revenue_usd
     from horizon
+    cross join extract_presence
     left join pipeline_forecast
         on
             horizon.forecast_month_start = pipeline_forecast.forecast_month_start

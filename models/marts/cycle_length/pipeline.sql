@@ -2,6 +2,8 @@
 -- team or all. Value, weighted value, velocity and coverage of next month's quota.
 -- Velocity inputs come from the deals CLOSED in the trailing var pipeline_velocity_lookback_months months up to
 -- the snapshot day, of the same rep / team / all: win_rate(), average_deal_size(), sales_cycle_mean().
+-- No data is null, never 0: pipeline values are 0 for a snapshot without open deals only when the extract has
+-- deals, and null when its open deals carry no amount.
 with snapshots as (
     select * from {{ ref('int_opportunities_snapshotted_monthly') }}
 ),
@@ -116,6 +118,11 @@ next_month_quota as (
     group by 1, 2, 3
 ),
 
+deal_presence as (
+    select count(*) > 0 as has_deals
+    from opportunities
+),
+
 row_keys as (
     select
         month_start,
@@ -149,8 +156,14 @@ joined as (
         row_keys.dimension_name,
         row_keys.dimension_value,
         coalesce(open_pipeline.open_opportunities, 0) as open_opportunities,
-        coalesce(open_pipeline.pipeline_value_usd, 0) as pipeline_value_usd,
-        coalesce(open_pipeline.weighted_pipeline_usd, 0) as weighted_pipeline_usd,
+        {{ amount_or_no_data(
+            'open_pipeline.pipeline_value_usd', 'open_pipeline.open_opportunities',
+            'open_pipeline.pipeline_value_usd', 'deal_presence.has_deals'
+        ) }} as pipeline_value_usd,
+        {{ amount_or_no_data(
+            'open_pipeline.weighted_pipeline_usd', 'open_pipeline.open_opportunities',
+            'open_pipeline.pipeline_value_usd', 'deal_presence.has_deals'
+        ) }} as weighted_pipeline_usd,
         coalesce(trailing_closed.trailing_closed_deals, 0) as trailing_closed_deals,
         trailing_closed.trailing_win_rate,
         trailing_closed.trailing_average_deal_size_usd,
@@ -159,6 +172,7 @@ joined as (
     from row_keys
     inner join month_ends
         on row_keys.month_start = month_ends.month_start
+    cross join deal_presence
     left join open_pipeline
         on
             row_keys.month_start = open_pipeline.month_start

@@ -60,7 +60,7 @@ def usd(number: float) -> str:
 def format_value(value: object, kind: str) -> str:
     """Display format per kind: usd, rate (0..1 as %), ratio, days, number, nps."""
     if is_missing(value):
-        return "n/a"
+        return "no data"  # null in the mart: nothing to compute from, which is not 0
     number = float(value)  # type: ignore[arg-type]
     if kind == "usd":
         return usd(number)

@@ -126,8 +126,9 @@ def sidebar() -> Filters:
     start = end = None
     if months:
         labels = [m.strftime("%Y-%m") for m in months]
-        # Default to the last twelve complete months: the current calendar month is still in progress.
-        last = len(labels) - 2 if len(labels) > 1 and labels[-1] == date.today().strftime("%Y-%m") else len(labels) - 1
+        # Default to the last twelve complete months: the last KPI month is the as-of month (the warehouse's
+        # "today", the day after the extract's latest event), still in progress.
+        last = max(0, len(labels) - 2)
         low, high = st.sidebar.select_slider(
             "Months", options=labels, value=(labels[max(0, last - 11)], labels[last]), key="months"
         )

@@ -16,7 +16,7 @@ import duckdb
 from crm_warehouse import PROJECT_ROOT
 from crm_warehouse.validate.gx_runner import Failure, GxRunner
 from crm_warehouse.validate.manifest import load_marts
-from crm_warehouse.validate.suites import expected_row_counts, latest_data_month, row_count, suite_for
+from crm_warehouse.validate.suites import as_of_month, expected_row_counts, latest_data_month, row_count, suite_for
 
 
 def _default_warehouse() -> Path:
@@ -50,11 +50,14 @@ def main(argv: list[str] | None = None) -> int:
         parent_rows = {table: row_count(con, schema, table) for table in core_tables}
         newest_month = latest_data_month(con, schema)
         exact_rows = expected_row_counts(con, schema)
+        last_month = as_of_month(con, schema)
         runner = GxRunner(args.docs)
         for mart in marts.values():
             frame = con.execute(f"select * from {mart.relation}").fetch_arrow_table().to_pandas()
             columns = list(frame.columns)
-            expectations = suite_for(mart, columns, parent_rows, newest_month, exact_rows.get(mart.name))
+            expectations = suite_for(
+                mart, columns, parent_rows, newest_month, exact_rows.get(mart.name), last_month=last_month
+            )
             failures.extend(runner.validate(mart.name, frame, expectations))
         runner.build_docs()
 

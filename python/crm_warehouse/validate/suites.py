@@ -34,6 +34,17 @@ def latest_data_month(con: duckdb.DuckDBPyConnection, schema: str) -> dt.date | 
     return row[0].replace(day=1)
 
 
+def as_of_month(con: duckdb.DuckDBPyConnection, schema: str) -> dt.date | None:
+    """First day of the as-of month (int_extract_as_of_date: the warehouse's 'today'), None when not built."""
+    try:
+        row = con.execute(f'select as_of_date from "{schema}_intermediate"."int_extract_as_of_date"').fetchone()
+    except duckdb.CatalogException:
+        return None
+    if row is None or row[0] is None:
+        return None
+    return row[0].replace(day=1)
+
+
 def expected_row_counts(con: duckdb.DuckDBPyConnection, schema: str) -> dict[str, int]:
     """The exact row count each mart of ROW_COUNT_RELATIONS must have, computed from its facts."""
     counts = {}
@@ -57,8 +68,10 @@ def suite_for(
     parent_rows: dict[str, int],
     newest_month: dt.date | None,
     expected_rows: int | None = None,
+    last_month: dt.date | None = None,
 ) -> list[Expect]:
-    """Every expectation for one mart, given its columns as built and the size of its core parents."""
+    """Every expectation for one mart, given its columns as built and the size of its core parents; last_month: the
+    as-of month, after which no month_start may lie."""
     expectations = [e for e in mart.expectations if _columns_present(e, present_columns)]
     for column in present_columns:
         expectation = range_expectation(column, mart.columns.get(column, {}))
@@ -67,6 +80,14 @@ def suite_for(
     if expected_rows is not None:
         expectations.append(
             Expect("ExpectTableRowCountToEqual", {"value": expected_rows}, "row count follows from its facts")
+        )
+    if MONTH_COLUMN in present_columns and last_month is not None:
+        expectations.append(
+            Expect(
+                "ExpectColumnMaxToBeBetween",
+                {"column": MONTH_COLUMN, "max_value": last_month.isoformat()},
+                f"no month after the as-of month {last_month:%Y-%m}",
+            )
         )
     is_core = mart.name.startswith(("fct_", "dim_"))
     parents_filled = bool(mart.core_parents) and all(parent_rows.get(p, 0) > 0 for p in mart.core_parents)
