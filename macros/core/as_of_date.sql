@@ -3,7 +3,7 @@
     from the extract: the day after the latest event timestamp, read from the one-row int_extract_as_of_date
     (events after the run's date + 1 day ignored, capped at the run's date + 1 day; the run's date when the
     extract has no event). Calling it at parse time records that model as a dependency, so a model must call it
-    outside `if execute` (or declare `-- depends_on: {{ ref('int_extract_as_of_date') }}`). -#}
+    outside `if execute` (validate_entity does). -#}
 {% macro as_of_date() -%}
     {%- set pinned = as_of_date_pinned() -%}
     {%- if pinned -%}
@@ -21,13 +21,4 @@
         {{ exceptions.raise_compiler_error("var as_of_date must be YYYY-MM-DD (or empty: derived from the extract), got '" ~ text ~ "'") }}
     {%- endif -%}
     {{ return(text) }}
-{%- endmacro %}
-
-{#- For a model that calls as_of_date() only when executing: `{{ as_of_date_depends_on() }}` at its top records
-    the dependency on int_extract_as_of_date at parse time (nothing when var as_of_date is pinned, so unit tests
-    that pin it need no fixture for that model). -#}
-{% macro as_of_date_depends_on() -%}
-    {%- if not as_of_date_pinned() -%}
-        -- depends_on: {{ ref('int_extract_as_of_date') }}
-    {%- endif -%}
 {%- endmacro %}

@@ -1,4 +1,3 @@
-{{ as_of_date_depends_on() }}
 -- depends_on: {{ ref('stg_crm__contacts') }}
 -- depends_on: {{ ref('stg_crm__leads') }}
 -- depends_on: {{ ref('stg_crm__accounts') }}

@@ -1,3 +1,2 @@
-{{ as_of_date_depends_on() }}
 -- depends_on: {{ ref('stg_crm__fx_rates') }}
 {{ validate_entity('fx_rates') }}

@@ -1,4 +1,3 @@
-{{ as_of_date_depends_on() }}
 -- depends_on: {{ ref('stg_crm__campaigns') }}
 -- depends_on: {{ ref('stg_crm__users') }}
 -- depends_on: {{ ref('stg_crm__accounts') }}

@@ -1,2 +1,1 @@
-{{ as_of_date_depends_on() }}
 {{ validate_entity('products') }}
