@@ -21,6 +21,7 @@ import duckdb
 import pytest
 import yaml
 from dbt_helpers import assert_ok, make_build
+from streamlit.testing.v1 import AppTest
 
 from crm_warehouse import PROJECT_ROOT
 
@@ -120,3 +121,23 @@ def test_quarterly_win_rates_and_average_deal_size(warehouse: duckdb.DuckDBPyCon
 def test_the_overview_counts_every_won_deal(warehouse: duckdb.DuckDBPyConnection) -> None:
     (won,) = warehouse.sql("select sum(won_deals) from kpi_overview").fetchone()
     assert won == EXPECTED["won_deals"]
+
+
+def test_the_overview_page_shows_the_deal_kpis_of_the_mapped_export(
+    built: tuple[Path, CompletedProcess[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app_copy = built[0].parent / "crm_app.duckdb"
+    monkeypatch.setenv("CRM_APP_DUCKDB", str(app_copy))
+    with duckdb.connect(str(app_copy), read_only=True) as connection:
+        (as_of,) = connection.sql("select max(month_start) from main.kpi_overview").fetchone()
+        # The page opens on the last complete month: the one before the as-of month.
+        shown = (as_of - dt.timedelta(days=1)).replace(day=1)
+        win_rate, revenue = connection.execute(
+            "select win_rate, revenue_usd from main.kpi_overview where month_start = ?", [shown]
+        ).fetchone()
+    at = AppTest.from_string("from crm_warehouse.app.main import run\nrun('overview')", default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert f"Month {shown:%B %Y}" in at.caption[0].value
+    metrics = {metric.label: metric.value for metric in at.metric}
+    assert win_rate is not None and metrics["Win rate"] == f"{float(win_rate) * 100:.1f}%"
+    assert revenue is None and metrics["Revenue"] == "no data"  # the export has no orders
