@@ -67,7 +67,8 @@ final as (
         count(case when is_lost then 1 end) as lost_deals,
         count(case when not (is_won or is_lost) then 1 end) as open_deals,
         {{ win_rate('is_won', 'is_lost') }} as win_rate,
-        cast(sum(case when is_won then amount_usd else 0 end) as decimal(18, 2)) as won_amount_usd,
+        -- 0 when no won deal has an amount (won_deals_missing_amount counts the skipped ones)
+        cast(coalesce(sum(case when is_won then amount_usd end), 0) as decimal(18, 2)) as won_amount_usd,
         cast({{ average_deal_size('amount_usd', 'is_won') }} as double) as average_deal_size_usd,
         {{ missing_amount_count('amount_usd', 'is_won') }} as won_deals_missing_amount
     from opportunities_by_dimension
