@@ -4,6 +4,8 @@
 
 with users as (
     select * from {{ ref('dim_users') }}
+    -- an inferred member is a user id some record names, not a CRM user whose adoption can be measured
+    where not is_inferred_member
 ),
 
 dates as (

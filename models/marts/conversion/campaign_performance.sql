@@ -1,7 +1,8 @@
 {#- Campaign performance per campaign and month: responses, web page views, leads and referrals, won deals and
     the revenue attributed to the campaign, new customers, spend, ROI and the campaign's email list growth.
     Revenue attribution (single touch, each won deal to at most one campaign): the opportunity's own campaign_id,
-    else the campaign of the lead it came from; booked in the month of close_date. -#}
+    else the campaign of the lead it came from; booked in the month of close_date. A won deal without amount counts
+    in won_deals, not in attributed_revenue_usd (won_deals_missing_amount). -#}
 with campaigns as (
     select * from {{ ref('dim_campaigns') }}
 ),
@@ -74,7 +75,8 @@ campaign_revenue as (
         campaign_id,
         month_start,
         count(*) as won_deals,
-        sum(amount_usd) as attributed_revenue_usd
+        sum(amount_usd) as attributed_revenue_usd,
+        {{ missing_amount_count() }} as won_deals_missing_amount
     from attributed_deals
     where campaign_id is not null
     group by 1, 2
@@ -128,6 +130,7 @@ final as (
         coalesce(campaign_leads.referrals, 0) as referrals,
         coalesce(campaign_revenue.won_deals, 0) as won_deals,
         cast(coalesce(campaign_revenue.attributed_revenue_usd, 0) as decimal(18, 2)) as attributed_revenue_usd,
+        cast(coalesce(campaign_revenue.won_deals_missing_amount, 0) as bigint) as won_deals_missing_amount,
         cast(coalesce(campaign_costs.new_customers, 0) as bigint) as new_customers,
         cast(coalesce(campaign_costs.spend_usd, 0) as double) as spend_usd,
         {{ safe_divide(

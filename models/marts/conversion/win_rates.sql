@@ -1,7 +1,11 @@
 {#- Win rate and average deal size per close period (month and quarter) and breakdown dimension, in long form.
     One row per opportunity in fct_opportunities carries its final state, so a reopened deal counts once.
     No period starts after the as-of date: an open deal expected to close in a later month is in no month row
-    (it still counts in its quarter's row when that quarter has started). -#}
+    (it still counts in its quarter's row when that quarter has started).
+    Incomplete deals: a deal without amount counts in every deal count and in the win rate; won_amount_usd and
+    average_deal_size_usd skip it and won_deals_missing_amount says how many won deals they skipped. A deal without
+    account is in segment 'unknown'. An open deal without expected close date has no close period and is in no row
+    here (pipeline counts it, by snapshot month); closed deals always have a close date. -#}
 {%- set dimensions = {
     'all': "'all'",
     'rep': "owner_user_id",
@@ -30,6 +34,7 @@ opportunity_periods as (
             '{{ grain }}' as period_grain,
             cast({{ dbt.date_trunc(grain, 'close_date') }} as date) as period_start
         from opportunities
+        where close_date is not null
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
@@ -62,8 +67,10 @@ final as (
         count(case when is_lost then 1 end) as lost_deals,
         count(case when not (is_won or is_lost) then 1 end) as open_deals,
         {{ win_rate('is_won', 'is_lost') }} as win_rate,
-        cast(sum(case when is_won then amount_usd else 0 end) as decimal(18, 2)) as won_amount_usd,
-        cast({{ average_deal_size('amount_usd', 'is_won') }} as double) as average_deal_size_usd
+        -- 0 when no won deal has an amount (won_deals_missing_amount counts the skipped ones)
+        cast(coalesce(sum(case when is_won then amount_usd end), 0) as decimal(18, 2)) as won_amount_usd,
+        cast({{ average_deal_size('amount_usd', 'is_won') }} as double) as average_deal_size_usd,
+        {{ missing_amount_count('amount_usd', 'is_won') }} as won_deals_missing_amount
     from opportunities_by_dimension
     group by 1, 2, 3, 4
     having period_start is null or period_start <= {{ as_of_date() }}

@@ -1,7 +1,44 @@
--- One row per valid account: firmographics, order history, subscription state and acquisition source.
-with accounts as (
+-- One row per valid account: firmographics, order history, subscription state and acquisition source; plus one
+-- inferred member per account key that kept rows reference but no valid account has (macro inferred_member_keys):
+-- firmographics 'unknown' / null, is_inferred_member true. Order, subscription and acquisition columns are
+-- derived for it like for any account, so it is a customer only when it carries orders or subscriptions.
+with valid_accounts as (
     select * from {{ ref('int_accounts_validated') }}
     where is_valid
+),
+
+inferred_account_keys as (
+    {{ inferred_member_keys('accounts', 'account_id') }}
+),
+
+accounts as (
+    select
+        account_id,
+        account_name,
+        industry,
+        employee_count,
+        annual_revenue,
+        region,
+        country,
+        tier,
+        owner_user_id,
+        created_at,
+        false as is_inferred_member
+    from valid_accounts
+    union all
+    select
+        account_id,
+        'unknown' as account_name,
+        'unknown' as industry,
+        cast(null as {{ dbt.type_int() }}) as employee_count,
+        cast(null as decimal(18, 2)) as annual_revenue,
+        'unknown' as region,
+        'unknown' as country,
+        'unknown' as tier,
+        cast(null as {{ dbt.type_string() }}) as owner_user_id,
+        cast(null as {{ dbt.type_timestamp() }}) as created_at,
+        true as is_inferred_member
+    from inferred_account_keys
 ),
 
 leads as (
@@ -93,7 +130,8 @@ final as (
             else 'never'
         end as subscription_state,
         coalesce(acquisition.acquisition_channel, 'unattributed') as acquisition_channel,
-        acquisition.acquisition_campaign_id
+        acquisition.acquisition_campaign_id,
+        accounts.is_inferred_member
     from accounts
     left join account_orders
         on accounts.account_id = account_orders.account_id

@@ -1,6 +1,11 @@
--- One row per valid opportunity (deal): amounts in USD, funnel position, cycle lengths and history flags.
--- Dimension attributes come through left joins: a deal whose account, owner, lead or product was quarantined
--- keeps its row with null attributes.
+-- One row per kept opportunity (deal): amounts in USD, funnel position, cycle lengths and history flags.
+-- An early deal may lack an account, an amount or (while open) a close date; it keeps its row:
+--   no account  -> account_id null, the unknown account: account_tier / account_region / account_industry 'unknown'
+--   no amount   -> amount and amount_usd null (amount-weighted marts skip it and count it in *_missing_amount)
+--   no close date (open deals only) -> converted at the rate of the as-of date, the latest rate, as a future
+--                  expected close date is; cycle lengths are null while open anyway.
+-- Dimension attributes come through left joins: a reference to a key the dimension only knows as an inferred
+-- member reads that member's 'unknown' attributes; a deal whose owner, lead or product is missing keeps its row.
 with opportunities as (
     select * from {{ ref('int_opportunities_validated') }}
     where is_valid
@@ -59,7 +64,7 @@ deals as (
         on opportunities.stage = stages.stage
     left join history_summary
         on opportunities.opportunity_id = history_summary.opportunity_id
-    {{ join_fx_rate('opportunities.currency', 'opportunities.close_date') }}
+    {{ join_fx_rate('opportunities.currency', 'coalesce(opportunities.close_date, ' ~ as_of_date() ~ ')') }}
 ),
 
 final as (
@@ -108,9 +113,9 @@ final as (
             end as {{ dbt.type_int() }}
         ) as max_stage_order_reached,
         deals.was_reopened,
-        accounts.tier as account_tier,
-        accounts.region as account_region,
-        accounts.industry as account_industry,
+        case when deals.account_id is null then 'unknown' else accounts.tier end as account_tier,
+        case when deals.account_id is null then 'unknown' else accounts.region end as account_region,
+        case when deals.account_id is null then 'unknown' else accounts.industry end as account_industry,
         users.team as owner_team,
         products.product_family
     from deals

@@ -13,6 +13,11 @@
 -- Target months run up to three months past the as-of month: the forecast's horizon, the one mart with months
 -- after the as-of date. No data is null, never 0: amounts are 0 for a target month without deals (or orders) only
 -- when the extract has deals (orders), and null when the deals placed in it carry no amount.
+--   Incomplete deals: a deal without amount is placed and counted in open_opportunities but adds nothing to the
+--     amounts (open_opportunities_missing_amount says how many per target month); an open deal without expected
+--     close date is expected in no month: it is in no target month and open_opportunities_without_close_date
+--     counts it per forecast (the same on its three rows). A won deal without amount adds nothing to
+--     actual_won_amount_usd.
 {%- set placed = {} -%}
 {%- for column in ('pipeline_value_usd', 'expected_revenue_usd', 'expected_revenue_variance') -%}
     {%- do placed.update({column: amount_or_no_data(
@@ -79,6 +84,16 @@ placed_deals as (
     from snapshots
     inner join forecasts
         on snapshots.month_start = forecasts.forecast_month_start
+    where snapshots.expected_close_date is not null
+),
+
+unplaced_deals as (
+    select
+        month_start as forecast_month_start,
+        count(*) as open_opportunities_without_close_date
+    from snapshots
+    where expected_close_date is null
+    group by 1
 ),
 
 pipeline_forecast as (
@@ -90,7 +105,8 @@ pipeline_forecast as (
         sum(amount_usd * age_adjusted_win_probability) as expected_revenue_usd,
         sum(
             amount_usd * amount_usd * age_adjusted_win_probability * (1 - age_adjusted_win_probability)
-        ) as expected_revenue_variance
+        ) as expected_revenue_variance,
+        {{ missing_amount_count() }} as open_opportunities_missing_amount
     from placed_deals
     group by 1, 2
 ),
@@ -140,6 +156,12 @@ final as (
         horizon.target_month_start,
         cast(horizon.months_ahead as integer) as months_ahead,
         cast(coalesce(pipeline_forecast.open_opportunities, 0) as bigint) as open_opportunities,
+        cast(
+            coalesce(pipeline_forecast.open_opportunities_missing_amount, 0) as bigint
+        ) as open_opportunities_missing_amount,
+        cast(
+            coalesce(unplaced_deals.open_opportunities_without_close_date, 0) as bigint
+        ) as open_opportunities_without_close_date,
         cast({{ placed['pipeline_value_usd'] }} as double) as pipeline_value_usd,
         cast({{ placed['expected_revenue_usd'] }} as double) as expected_revenue_usd,
         cast(sqrt({{ placed['expected_revenue_variance'] }}) as double) as expected_revenue_stddev_usd,
@@ -177,6 +199,8 @@ final as (
         on
             horizon.forecast_month_start = pipeline_forecast.forecast_month_start
             and horizon.target_month_start = pipeline_forecast.target_month_start
+    left join unplaced_deals
+        on horizon.forecast_month_start = unplaced_deals.forecast_month_start
     left join run_rate
         on horizon.forecast_month_start = run_rate.forecast_month_start
     left join monthly_quota

@@ -2,7 +2,8 @@
 -- with close_date in the month (rep and team of the deal owner); quota = int_quotas_by_dimension (quotas summed
 -- per rep / team of the quota's rep / all reps). Months up to the as-of month; the current month
 -- is month-to-date (is_month_complete false). Year-over-year: the same dimension value's won amount twelve months
--- earlier, and revenue_growth() of this month's over it.
+-- earlier, and revenue_growth() of this month's over it. A won deal without amount counts in won_deals, not in
+-- won_amount_usd (won_deals_missing_amount says how many).
 with opportunities as (
     select * from {{ ref('fct_opportunities') }}
 ),
@@ -48,7 +49,8 @@ actuals as (
         dimension_name,
         dimension_value,
         count(*) as won_deals,
-        sum(amount_usd) as won_amount_usd
+        sum(amount_usd) as won_amount_usd,
+        {{ missing_amount_count() }} as won_deals_missing_amount
     from won_dimensions
     group by 1, 2, 3
 ),
@@ -74,6 +76,7 @@ joined as (
         row_keys.dimension_value,
         coalesce(actuals.won_deals, 0) as won_deals,
         coalesce(actuals.won_amount_usd, 0) as won_amount_usd,
+        coalesce(actuals.won_deals_missing_amount, 0) as won_deals_missing_amount,
         coalesce(prior_year.won_amount_usd, 0) as won_amount_prior_year_usd,
         targets.quota_usd
     from row_keys
@@ -102,6 +105,7 @@ final as (
         dimension_value,
         cast(won_deals as bigint) as won_deals,
         cast(won_amount_usd as double) as won_amount_usd,
+        cast(won_deals_missing_amount as bigint) as won_deals_missing_amount,
         cast(quota_usd as double) as quota_usd,
         {{ safe_divide('won_amount_usd', 'quota_usd') }} as attainment_ratio,
         cast(quota_usd - won_amount_usd as double) as gap_to_quota_usd,

@@ -1,5 +1,10 @@
 -- Open pipeline per month-end snapshot (int_opportunities_snapshotted_monthly) in long form: dimension rep,
 -- team or all. Value, weighted value, velocity and coverage of next month's quota.
+-- Incomplete deals: every deal open at the snapshot counts in open_opportunities (and in velocity), with or
+-- without amount or expected close date; pipeline and weighted value skip deals without amount
+-- (open_opportunities_missing_amount says how many), open_opportunities_without_close_date counts those with no
+-- expected close date. The trailing average deal size skips won deals without amount
+-- (trailing_won_deals_missing_amount).
 -- Velocity inputs come from the deals CLOSED in the trailing var pipeline_velocity_lookback_months months up to
 -- the snapshot day, of the same rep / team / all: win_rate(), average_deal_size(), sales_cycle_mean().
 -- No data is null, never 0: pipeline values are 0 for a snapshot without open deals only when the extract has
@@ -47,7 +52,9 @@ open_pipeline as (
         dimension_value,
         count(*) as open_opportunities,
         sum(amount_usd) as pipeline_value_usd,
-        sum(amount_usd * stage_win_probability) as weighted_pipeline_usd
+        sum(amount_usd * stage_win_probability) as weighted_pipeline_usd,
+        {{ missing_amount_count() }} as open_opportunities_missing_amount,
+        count(case when expected_close_date is null then 1 end) as open_opportunities_without_close_date
     from snapshot_dimensions
     group by 1, 2, 3
 ),
@@ -94,6 +101,7 @@ trailing_closed as (
         count(*) as trailing_closed_deals,
         {{ win_rate() }} as trailing_win_rate,
         {{ average_deal_size() }} as trailing_average_deal_size_usd,
+        {{ missing_amount_count('amount_usd', 'is_won') }} as trailing_won_deals_missing_amount,
         {{ sales_cycle_mean() }} as trailing_average_cycle_days
     from month_ends
     inner join closed_deal_dimensions
@@ -164,7 +172,10 @@ joined as (
             'open_pipeline.weighted_pipeline_usd', 'open_pipeline.open_opportunities',
             'open_pipeline.pipeline_value_usd', 'deal_presence.has_deals'
         ) }} as weighted_pipeline_usd,
+        coalesce(open_pipeline.open_opportunities_missing_amount, 0) as open_opportunities_missing_amount,
+        coalesce(open_pipeline.open_opportunities_without_close_date, 0) as open_opportunities_without_close_date,
         coalesce(trailing_closed.trailing_closed_deals, 0) as trailing_closed_deals,
+        coalesce(trailing_closed.trailing_won_deals_missing_amount, 0) as trailing_won_deals_missing_amount,
         trailing_closed.trailing_win_rate,
         trailing_closed.trailing_average_deal_size_usd,
         trailing_closed.trailing_average_cycle_days,
@@ -199,7 +210,10 @@ final as (
         cast(open_opportunities as bigint) as open_opportunities,
         cast(pipeline_value_usd as double) as pipeline_value_usd,
         cast(weighted_pipeline_usd as double) as weighted_pipeline_usd,
+        cast(open_opportunities_missing_amount as bigint) as open_opportunities_missing_amount,
+        cast(open_opportunities_without_close_date as bigint) as open_opportunities_without_close_date,
         cast(trailing_closed_deals as bigint) as trailing_closed_deals,
+        cast(trailing_won_deals_missing_amount as bigint) as trailing_won_deals_missing_amount,
         cast(trailing_win_rate as double) as trailing_win_rate,
         cast(trailing_average_deal_size_usd as double) as trailing_average_deal_size_usd,
         cast(trailing_average_cycle_days as double) as trailing_average_cycle_days,

@@ -2,7 +2,9 @@
 -- as-of month. Reuses the pipeline and goal_attainment marts (rep rows) rather than re-deriving them; adds the
 -- rep's open leads at the snapshot day (and how many of them had an activity logged in the month), activities
 -- logged in the month and the rep's latest activity, and flags the most and least active reps of the month among
--- those with any open lead, open deal or activity.
+-- those with any open lead, open deal or activity. Open and won deals without amount count in open_opportunities
+-- and won_deals, not in the values (open_opportunities_missing_amount, won_deals_missing_amount). The reps are the
+-- users with a sales role; an inferred user (dim_users.is_inferred_member, role 'unknown') has no row here.
 with users as (
     select * from {{ ref('dim_users') }}
 ),
@@ -117,8 +119,10 @@ joined as (
         coalesce(pipeline.open_opportunities, 0) as open_opportunities,
         coalesce(pipeline.pipeline_value_usd, 0) as pipeline_value_usd,
         coalesce(pipeline.weighted_pipeline_usd, 0) as weighted_pipeline_usd,
+        coalesce(pipeline.open_opportunities_missing_amount, 0) as open_opportunities_missing_amount,
         coalesce(goal_attainment.won_deals, 0) as won_deals,
         coalesce(goal_attainment.won_amount_usd, 0) as won_amount_usd,
+        coalesce(goal_attainment.won_deals_missing_amount, 0) as won_deals_missing_amount,
         coalesce(goal_attainment.won_amount_prior_year_usd, 0) as won_amount_prior_year_usd,
         goal_attainment.quota_usd,
         goal_attainment.attainment_ratio,
@@ -171,8 +175,10 @@ final as (
         cast(open_opportunities as bigint) as open_opportunities,
         cast(pipeline_value_usd as double) as pipeline_value_usd,
         cast(weighted_pipeline_usd as double) as weighted_pipeline_usd,
+        cast(open_opportunities_missing_amount as bigint) as open_opportunities_missing_amount,
         cast(won_deals as bigint) as won_deals,
         cast(won_amount_usd as double) as won_amount_usd,
+        cast(won_deals_missing_amount as bigint) as won_deals_missing_amount,
         cast(won_amount_prior_year_usd as double) as won_amount_prior_year_usd,
         cast(quota_usd as double) as quota_usd,
         cast(attainment_ratio as double) as attainment_ratio,

@@ -105,7 +105,8 @@ monthly_pipeline as (
     select
         month_start,
         pipeline_value_usd,
-        weighted_pipeline_usd
+        weighted_pipeline_usd,
+        open_opportunities_missing_amount
     from pipeline
     where dimension_name = 'all'
 ),
@@ -149,6 +150,7 @@ final as (
         end as won_deals,
         monthly_pipeline.pipeline_value_usd as open_pipeline_usd,
         monthly_pipeline.weighted_pipeline_usd,
+        monthly_pipeline.open_opportunities_missing_amount as open_pipeline_missing_amount,
         monthly_sales_cycle.median_cycle_days as median_sales_cycle_days,
         customer_churn.logo_churn_rate,
         customer_churn.customers_active_at_end as active_customers,

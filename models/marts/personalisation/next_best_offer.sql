@@ -15,6 +15,8 @@ order_items as (
 
 products as (
     select * from {{ ref('dim_products') }}
+    -- an inferred member is an unknown product id, not a catalogue product to offer
+    where not is_inferred_member
 ),
 
 pairs as (

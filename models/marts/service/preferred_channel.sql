@@ -74,7 +74,7 @@ stated_preferences as (
             partition by account_id order by count(*) desc, preferred_channel
         ) as preference_rank
     from contacts
-    where preferred_channel is not null
+    where preferred_channel is not null and not is_inferred_member
     group by 1, 2
 ),
 
