@@ -11,6 +11,14 @@ with opportunities as (
     where is_valid
 ),
 
+opportunities_fx_dated as (
+    -- The day whose rate converts the amount (a column, so the rate join below needs no subquery).
+    select
+        *,
+        coalesce(close_date, {{ as_of_date() }}) as fx_date
+    from opportunities
+),
+
 leads as (
     select * from {{ ref('int_leads_validated') }}
     where is_valid
@@ -57,14 +65,14 @@ deals as (
         history_summary.max_history_stage_order,
         coalesce(history_summary.reopening_count_flag, 0) = 1 as was_reopened,
         fx.rate_to_usd
-    from opportunities
+    from opportunities_fx_dated as opportunities
     left join leads
         on opportunities.lead_id = leads.lead_id
     left join stages
         on opportunities.stage = stages.stage
     left join history_summary
         on opportunities.opportunity_id = history_summary.opportunity_id
-    {{ join_fx_rate('opportunities.currency', 'coalesce(opportunities.close_date, ' ~ as_of_date() ~ ')') }}
+    {{ join_fx_rate('opportunities.currency', 'opportunities.fx_date') }}
 ),
 
 final as (
