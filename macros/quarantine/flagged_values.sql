@@ -8,13 +8,7 @@
     {%- set verdicts = crm_entity_checks(contract, 'null', resolve_refs=false).verdicts
         | rejectattr('rejects', 'equalto', 'true') | list -%}
     {%- set string_type = dbt.type_string() -%}
-    {%- set key_parts = [] -%}
-    {%- for key in contract.primary_key -%}
-        {%- do key_parts.append('coalesce(cast(' ~ key ~ ' as ' ~ string_type ~ "), '')") -%}
-        {%- if not loop.last %}{% do key_parts.append("'|'") %}{% endif -%}
-    {%- endfor -%}
-    {%- set source_key = dbt.concat(key_parts) if contract.primary_key | length > 1
-        else 'cast(' ~ contract.primary_key[0] ~ ' as ' ~ string_type ~ ')' -%}
+    {%- set source_key = crm_source_key(contract) -%}
     {%- set issue_list = dbt.concat(["','", 'value_issues', "','"]) -%}
     {%- if not verdicts %}
     select

@@ -1,3 +1,16 @@
+{#- A row's primary key as text (composite keys joined with '|'), for the quarantine and the value issues. -#}
+{% macro crm_source_key(contract) -%}
+    {%- set string_type = dbt.type_string() -%}
+    {%- set key_parts = [] -%}
+    {%- for key in contract.primary_key -%}
+        {%- do key_parts.append('coalesce(cast(' ~ key ~ ' as ' ~ string_type ~ "), '')") -%}
+        {%- if not loop.last %}{% do key_parts.append("'|'") %}{% endif -%}
+    {%- endfor -%}
+    {{ return(dbt.concat(key_parts) if contract.primary_key | length > 1
+        else 'cast(' ~ contract.primary_key[0] ~ ' as ' ~ string_type ~ ')') }}
+{%- endmacro %}
+
+
 {#- The value of a column as text, as it arrived: the raw text when staging could not cast it. -#}
 {% macro crm_offending_value(column, relation_alias) -%}
     {%- set staged_text = 'cast(' ~ relation_alias ~ '.' ~ column.column ~ ' as ' ~ dbt.type_string() ~ ')' -%}
@@ -20,13 +33,7 @@
     {%- set contract = crm_contract_entity(entity) -%}
     {%- set string_type = dbt.type_string() -%}
     {%- set columns = contract.columns | map(attribute='column') | list -%}
-    {%- set key_parts = [] -%}
-    {%- for key in contract.primary_key -%}
-        {%- do key_parts.append('coalesce(cast(' ~ key ~ ' as ' ~ string_type ~ "), '')") -%}
-        {%- if not loop.last %}{% do key_parts.append("'|'") %}{% endif -%}
-    {%- endfor -%}
-    {%- set source_key = dbt.concat(key_parts) if contract.primary_key | length > 1
-        else 'cast(' ~ contract.primary_key[0] ~ ' as ' ~ string_type ~ ')' %}
+    {%- set source_key = crm_source_key(contract) %}
     select
         '{{ entity }}' as entity,
         {{ source_key }} as source_key,
