@@ -23,8 +23,8 @@ STATUSES = {"implemented", "partial", "later"}
 
 DOC_HEADER = """# Metric catalogue coverage
 
-Where each metric of the reference catalogue ([crm-metrics.md](crm-metrics.md), a copy of
-`/work/shared/reference/crm-metrics.md`) lands in the marts. Generated from
+Where each metric of the reference catalogue ([crm-metrics.md](crm-metrics.md), kept in
+`docs/`) lands in the marts. Generated from
 `python/tests/metric_catalogue.yml` by `python python/tests/test_metric_catalogue.py`; do not edit by hand.
 `python/tests/test_metric_catalogue.py` checks that every column listed exists in a mart YAML
 (`models/marts/*/_*__models.yml`) with a description (formula, grain and window live there), and that every
