@@ -14,10 +14,10 @@ MACHINE_PATH = re.compile(r"(?<![\w.])/(?:work|home/\w+|Users/\w+)/[\w.-]+")
 
 def test_no_tracked_file_names_a_machine_path() -> None:
     tracked = subprocess.run(
-        ["git", "ls-files"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
-    ).stdout.split()
+        ["git", "ls-files", "-z"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\0")
     found = []
-    for name in tracked:
+    for name in filter(None, tracked):
         try:
             text = (PROJECT_ROOT / name).read_text(encoding="utf-8")
         except (UnicodeDecodeError, FileNotFoundError):
