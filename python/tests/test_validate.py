@@ -218,3 +218,29 @@ def test_gate_says_what_to_run_when_the_warehouse_is_missing(
     code = main(["--warehouse", str(tmp_path / "none.duckdb"), "--manifest", str(_manifest(tmp_path))])
     assert code == 2
     assert "run `make build`" in capsys.readouterr().err
+
+
+def test_mart_constraints_become_the_same_expectations(tmp_path: Path) -> None:
+    """An enforced column constraint (not_null, a range or a value set as check) is checked by the gate too."""
+    node = _node("churn", ["marts", "churn"], [], {"tier": {}, "rate": {}, "count": {}, "flag": {}, "note": {}})
+    node["columns"]["tier"]["constraints"] = [
+        {"type": "not_null"},
+        {"type": "check", "expression": "tier in ('smb', 'it''s')"},
+    ]
+    node["columns"]["rate"]["constraints"] = [{"type": "check", "expression": "rate between 0 and 1.5"}]
+    node["columns"]["count"]["constraints"] = [{"type": "check", "expression": "count >= 0"}]
+    node["columns"]["flag"]["constraints"] = [{"type": "check", "expression": "flag in (true, false)"}]
+    node["columns"]["note"]["constraints"] = [{"type": "check", "expression": "length(note) < 9"}]  # not mirrored
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps({"nodes": {"model.crm_warehouse.churn": node}}))
+    described = sorted(((e.kind, e.kwargs) for e in load_marts(path)["churn"].expectations), key=str)
+    assert described == sorted(
+        [
+            ("ExpectColumnValuesToNotBeNull", {"column": "tier"}),
+            ("ExpectColumnValuesToBeInSet", {"column": "tier", "value_set": ["smb", "it's"]}),
+            ("ExpectColumnValuesToBeBetween", {"column": "rate", "min_value": 0, "max_value": 1.5}),
+            ("ExpectColumnValuesToBeBetween", {"column": "count", "min_value": 0, "max_value": None}),
+            ("ExpectColumnValuesToBeInSet", {"column": "flag", "value_set": [True, False]}),
+        ],
+        key=str,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,46 @@ def _from_test(test: dict[str, Any]) -> Expect | None:
     return None
 
 
+# The check constraints the mart YAML writes (a column's accepted range or value set, enforced by the engine).
+_BETWEEN = re.compile(r"^(?P<column>\w+) between (?P<low>-?[\d.]+) and (?P<high>-?[\d.]+)$")
+_AT_LEAST = re.compile(r"^(?P<column>\w+) >= (?P<low>-?[\d.]+)$")
+_IN_SET = re.compile(r"^(?P<column>\w+) in \((?P<values>.*)\)$")
+_LITERAL = re.compile(r"'((?:[^']|'')*)'|([^,\s]+)")
+
+
+def _number(text: str) -> int | float:
+    return float(text) if "." in text else int(text)
+
+
+def _sql_literal(quoted: str, bare: str) -> str | int | float | bool:
+    """One SQL literal of an `in (...)` list: 'text' (with '' for a quote), a number, true or false."""
+    if not bare:
+        return quoted.replace("''", "'")
+    if bare.lower() in ("true", "false"):
+        return bare.lower() == "true"
+    return _number(bare)
+
+
+def _from_constraint(column: str, constraint: dict[str, Any]) -> Expect | None:
+    """The GX twin of an enforced column constraint, so the gate checks the published mart by the same rule."""
+    why = f"dbt constraint {constraint.get('type')}"
+    if constraint.get("type") == "not_null":
+        return Expect("ExpectColumnValuesToNotBeNull", {"column": column}, why)
+    if constraint.get("type") != "check":
+        return None
+    expression = str(constraint.get("expression") or "").strip()
+    if (match := _BETWEEN.match(expression)) and match["column"] == column:
+        bounds = {"min_value": _number(match["low"]), "max_value": _number(match["high"])}
+        return Expect("ExpectColumnValuesToBeBetween", {"column": column, **bounds}, why)
+    if (match := _AT_LEAST.match(expression)) and match["column"] == column:
+        bounds = {"min_value": _number(match["low"]), "max_value": None}
+        return Expect("ExpectColumnValuesToBeBetween", {"column": column, **bounds}, why)
+    if (match := _IN_SET.match(expression)) and match["column"] == column:
+        values = [_sql_literal(quoted, bare) for quoted, bare in _LITERAL.findall(match["values"])]
+        return Expect("ExpectColumnValuesToBeInSet", {"column": column, "value_set": values}, why)
+    return None
+
+
 def _core_ancestors(nodes: dict[str, Any], unique_id: str) -> set[str]:
     """Names of the core dims/facts (models/marts/core) a model is built from, directly or not."""
     found: set[str] = set()
@@ -76,6 +117,10 @@ def load_marts(manifest_path: Path) -> dict[str, Mart]:
         columns = {name: col.get("meta") or {} for name, col in node["columns"].items()}
         mart = Mart(node["alias"] or node["name"], node["schema"], columns)
         mart.core_parents = _core_ancestors(manifest["nodes"], unique_id)
+        for column_name, column in node["columns"].items():
+            for constraint in column.get("constraints") or []:
+                if (expectation := _from_constraint(column_name, constraint)) is not None:
+                    mart.expectations.append(expectation)
         marts[mart.name] = mart
         by_id[unique_id] = mart
     for node in manifest["nodes"].values():
