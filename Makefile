@@ -32,7 +32,7 @@ VARS ?=
 $(foreach v,CRM_RAW_FORMAT CRM_AS_OF_DATE CRM_QUARANTINE_ERROR_SHARE CRM_QUARANTINE_WARN_SHARE,\
 	$(if $(strip $($(v))),$(eval export $(v))))
 
-.PHONY: setup build test dbt-build pytest validate lint format clean demo-seeds app browser
+.PHONY: setup build test dbt-build unit-tests pytest validate lint format clean demo-seeds app browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,8 +51,12 @@ dbt-build: $(STAMP)
 	$(BIN)/python -m crm_warehouse.build --vars '$(subst ','"'"',$(VARS))'
 
 ## test: set up, build, run every test and lint
-test: $(STAMP) dbt-build validate browser pytest lint
+test: $(STAMP) dbt-build unit-tests validate browser pytest lint
 	@echo "All checks passed."
+
+## unit-tests: dbt unit tests of every metric formula (hand-computed fixtures); builds leave them out
+unit-tests: $(STAMP)
+	$(BIN)/dbt test --select test_type:unit --quiet
 
 ## validate: Great Expectations suites over the built marts; Data Docs in reports/data_docs/index.html
 validate: $(STAMP)

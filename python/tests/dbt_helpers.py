@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from crm_warehouse import PROJECT_ROOT
+from crm_warehouse.build.dbt_run import SKIP_UNIT_TESTS
 from crm_warehouse.build.settings import ENV_SHORTCUTS
 
 DBT = Path(sys.executable).parent / "dbt"
@@ -39,8 +40,10 @@ def run_dbt(
     }
     paths = ["--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")]
     var_args = ["--vars", json.dumps(dbt_vars)] if dbt_vars else []
+    # Unit tests do not depend on the extract: `make test` runs them once (make unit-tests), not in every build.
+    skip_unit = SKIP_UNIT_TESTS if args[:1] == ("build",) and "--exclude-resource-type" not in args else []
     return subprocess.run(
-        [str(DBT), *args, *paths, *var_args],
+        [str(DBT), *args, *paths, *var_args, *skip_unit],
         cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,

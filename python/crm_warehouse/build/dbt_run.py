@@ -17,6 +17,7 @@ from crm_warehouse.build.settings import vars_json
 # A selection that matches nothing (a typo in --select, an extract dir dbt cannot see) must fail, not pass empty.
 WARN_ERROR_OPTIONS = '{"error": ["NoNodesForSelectionCriteria"]}'
 QUARANTINE_GATE_TEST = "quarantine_share_within_thresholds"
+SKIP_UNIT_TESTS = ["--exclude-resource-type", "unit_test"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,9 @@ def dbt_executable() -> str:
 
 
 def dbt_build_command(dbt_vars: Mapping[str, object], exclude_demo_seeds: bool, target_path: Path) -> list[str]:
-    command = [dbt_executable(), "build", "--quiet", "--target-path", str(target_path)]
+    # Unit tests check this project's SQL against fixtures, not the user's data: `make test` runs them once
+    # (dbt test --select test_type:unit), so a build spends its time on the extract.
+    command = [dbt_executable(), "build", "--quiet", "--target-path", str(target_path), *SKIP_UNIT_TESTS]
     if exclude_demo_seeds:
         command += ["--exclude", "path:seeds/demo"]
     command += ["--warn-error-options", WARN_ERROR_OPTIONS]
