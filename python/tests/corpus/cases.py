@@ -564,7 +564,7 @@ def open_deal_with_future_close_date(extract: Path) -> None:
         probability="50",
         is_closed="false",
         is_won="false",
-        close_date="2099-06-30",
+        close_date="2030-06-30",  # ahead, within the plausible window (as-of + 10 years)
     )
 
 
