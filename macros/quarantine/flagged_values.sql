@@ -41,9 +41,11 @@
 
 
 {#- What a flag did to the value: kept_unknown_reference (the dimension's inferred member takes it), kept_missing
-    (a required column set to flag_value), set_to_other (enums) or set_to_null. -#}
+    (a required column set to flag_value), kept_not_converted (no_fx_rate: the currency stays, its USD amounts are
+    null), set_to_other (enums) or set_to_null. -#}
 {% macro crm_flag_action(reason) -%}
     {%- if reason == 'orphan_reference' -%} kept_unknown_reference
+    {%- elif reason == 'no_fx_rate' -%} kept_not_converted
     {%- elif reason == 'missing_required' -%} kept_missing
     {%- elif reason == 'unknown_enum' -%} set_to_other
     {%- else -%} set_to_null

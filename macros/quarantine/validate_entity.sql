@@ -1,9 +1,11 @@
 {#- Every staged row of an entity with the verdict of the contract checks (models/staging/crm/_crm__sources.yml).
     A failed check either rejects the row (quarantine) or flags the value and keeps the row, as the column's
     on_invalid says (macro crm_on_invalid). A kept row carries its flagged values already mended:
-        unparseable_value, future_timestamp, out_of_order_timestamp, negative_amount, unknown_currency -> null
+        unparseable_value, future_timestamp, implausible_date, out_of_order_timestamp, negative_amount,
+        unknown_currency -> null
         unknown_enum -> 'other'
         orphan_reference -> the id is kept as it is (the dimension has an inferred member for it)
+        no_fx_rate -> the currency is kept; the amounts it prices convert to a null USD value (never rejects)
     Bookkeeping columns:
         quarantine_reason   the first check that rejects the row (priority order below), null when kept
         quarantine_column   the column of that check
@@ -20,11 +22,17 @@
         unparseable_value       the column is listed in _invalid_columns (staging could not cast the raw text)
         future_timestamp        timestamp/date after as_of_date + 1 day, unless meta.may_be_future: true, or
                                 meta.may_be_future_unless: <boolean column> and that column is not true
-        out_of_order_timestamp  earlier than its meta.not_before column
+        implausible_date        timestamp/date before var crm_min_plausible_date or more than var
+                                crm_max_plausible_years_ahead years after as_of_date ('epoch', 'infinity', year 0024)
+        out_of_order_timestamp  earlier than its meta.not_before column (compared as dates when either is a date:
+                                a deal closed on the day it was created is in order)
         negative_amount         meta.non_negative and below zero
         unknown_enum            logical_type enum and not one of meta.values
         orphan_reference        meta.references <entity>.<column> and no staged row of that entity has the value
         unknown_currency        logical_type currency, not in fx_rates and not var reporting_currency
+        no_fx_rate              a known currency other than the reporting one without a rate on or before the day
+                                its amounts convert at (meta.fx_date: a date/timestamp column; as_of_date when that
+                                is empty): conversion uses the latest earlier rate only (macro join_fx_rate)
     duplicate_key (superseded versions of a key) is decided in staging (_key_rank) and never reaches stg.
 
     A model calling this must declare the staged models its references point to (dbt resolves ref() before it
@@ -40,7 +48,7 @@
     {%- set contract = crm_contract_entity(entity) -%}
     {%- set future_cutoff = 'cast(' ~ dbt.dateadd('day', 1, today) | trim ~ ' as date)' -%}
 
-    {%- set validation = crm_entity_checks(contract, future_cutoff) -%}
+    {%- set validation = crm_entity_checks(contract, future_cutoff, today=today) -%}
     {%- set imports, key_sets, joins, verdicts = validation.imports, validation.key_sets, validation.joins,
         validation.verdicts -%}
     {%- set flaggable = verdicts | rejectattr('rejects', 'equalto', 'true') | list %}
@@ -179,7 +187,7 @@ select * from final
     the imports' relations are left out, for a caller that needs only the verdicts) where verdicts are, in
     priority order, {reason, column, condition (SQL over `staged` and the reference joins), flag (its boolean
     column), rejects (SQL: 'true', 'false' or a condition), mended (a kept row's new value; none: kept as is)}. -#}
-{% macro crm_entity_checks(contract, future_cutoff, resolve_refs=true) -%}
+{% macro crm_entity_checks(contract, future_cutoff, resolve_refs=true, today='null') -%}
     {%- set invalid_list = dbt.concat(["','", "replace(coalesce(staged._invalid_columns, ''), ' ', '')", "','"]) -%}
     {#- Referenced keys and currencies: one import CTE per referenced entity, one join per referencing column. -#}
     {%- set imports = {} -%}
@@ -218,9 +226,22 @@ select * from final
             'cast(staged.' ~ column.column ~ ' as date) > ' ~ future_cutoff
             ~ (' and coalesce(staged.' ~ unless ~ ', false)' if unless else ''))) -%}
     {%- endfor -%}
+    {%- set plausible_from, plausible_to = crm_plausible_window(today) -%}
+    {%- for column in contract.columns if column.meta.logical_type in ('timestamp', 'date') -%}
+        {%- set day = 'cast(staged.' ~ column.column ~ ' as date)' -%}
+        {%- do checks.append(('implausible_date', column,
+            '(' ~ day ~ ' < ' ~ plausible_from ~ ' or ' ~ day ~ ' > ' ~ plausible_to ~ ')')) -%}
+    {%- endfor -%}
     {%- for column in contract.columns if column.meta.not_before -%}
-        {%- do checks.append(('out_of_order_timestamp', column,
-            'staged.' ~ column.column ~ ' < staged.' ~ column.meta.not_before)) -%}
+        {%- set earlier = contract.columns | selectattr('name', 'equalto', column.meta.not_before) | first -%}
+        {%- if 'date' in (column.meta.logical_type, earlier.meta.logical_type) -%}
+            {#- A date has no time of day: compare days, or a deal closed on its creation day would be early. -#}
+            {%- do checks.append(('out_of_order_timestamp', column,
+                'cast(staged.' ~ column.column ~ ' as date) < cast(staged.' ~ earlier.column ~ ' as date)')) -%}
+        {%- else -%}
+            {%- do checks.append(('out_of_order_timestamp', column,
+                'staged.' ~ column.column ~ ' < staged.' ~ earlier.column)) -%}
+        {%- endif -%}
     {%- endfor -%}
     {%- for column in contract.columns if column.meta.non_negative -%}
         {%- do checks.append(('negative_amount', column, 'staged.' ~ column.column ~ ' < 0')) -%}
@@ -236,6 +257,13 @@ select * from final
                 'staged.' ~ column.column ~ ' is not null and ' ~ alias ~ '.key_value is null')) -%}
         {%- endfor -%}
     {%- endfor -%}
+    {%- for key_set, alias, column in joins if key_set == 'known_currencies' and column.meta.fx_date -%}
+        {%- set fx_day = 'coalesce(cast(staged.' ~ column.meta.fx_date ~ ' as date), ' ~ today ~ ')' -%}
+        {%- do checks.append(('no_fx_rate', column,
+            'staged.' ~ column.column ~ " <> '" ~ var('reporting_currency') ~ "' and " ~ alias ~ '.key_value is not null'
+            ~ ' and not exists (select 1 from staged_fx_rates as fx_rate where fx_rate.currency = staged.'
+            ~ column.column ~ ' and fx_rate.rate_to_usd is not null and fx_rate.rate_date <= ' ~ fx_day ~ ')')) -%}
+    {%- endfor -%}
 
     {#- Per check: its flag column, whether it rejects the row (SQL over `checked`) and what a kept row's value
         becomes (none: kept as it is). -#}
@@ -246,8 +274,8 @@ select * from final
             'column': column,
             'condition': condition,
             'flag': '_failed__' ~ reason ~ '__' ~ column.name,
-            'rejects': crm_rejects_row(contract.name, column),
-            'mended': none if reason in ('orphan_reference', 'missing_required')
+            'rejects': 'false' if reason == 'no_fx_rate' else crm_rejects_row(contract.name, column),
+            'mended': none if reason in ('orphan_reference', 'missing_required', 'no_fx_rate')
                 else ("'other'" if reason == 'unknown_enum' else 'null'),
         }) -%}
     {%- endfor -%}
@@ -325,4 +353,20 @@ select * from final
     {%- else -%}
         {{ return('flag_value') }}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- (first, last) plausible day of any timestamp or date, as SQL date expressions: var crm_min_plausible_date and
+    var crm_max_plausible_years_ahead years after `today` (the as-of date expression). -#}
+{% macro crm_plausible_window(today) -%}
+    {%- set first_day = var('crm_min_plausible_date', '1990-01-01') | string | trim -%}
+    {%- set years_ahead = var('crm_max_plausible_years_ahead', 10) | string | trim -%}
+    {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', first_day) -%}
+        {{ exceptions.raise_compiler_error("var crm_min_plausible_date must be YYYY-MM-DD, got '" ~ first_day ~ "'") }}
+    {%- endif -%}
+    {%- if not modules.re.match('^[0-9]+$', years_ahead) -%}
+        {{ exceptions.raise_compiler_error("var crm_max_plausible_years_ahead must be a whole number of years, got '" ~ years_ahead ~ "'") }}
+    {%- endif -%}
+    {{ return(("cast('" ~ first_day ~ "' as date)",
+        'cast(' ~ dbt.dateadd('year', years_ahead, today) | trim ~ ' as date)')) }}
 {%- endmacro %}

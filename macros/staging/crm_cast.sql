@@ -60,8 +60,20 @@
     {{ dbt.safe_cast(crm_nonempty(column_name), dbt.type_numeric()) }}
 {%- endmacro %}
 
+{#- Strict: an optional sign and digits only ('42', '-7', ' 42 '). Engines' casts read '1.5' as 2, '0x10' as 16 or
+    '1e3' as 1000; those are unparseable here, not silently changed numbers. -#}
 {% macro crm_cast_integer(column_name) -%}
-    {{ dbt.safe_cast(crm_nonempty(column_name), dbt.type_bigint()) }}
+    {{ return(adapter.dispatch('crm_cast_integer', 'crm_warehouse')(column_name)) }}
+{%- endmacro %}
+
+{% macro default__crm_cast_integer(column_name) -%}
+    {%- set value = crm_nonempty(column_name) -%}
+    case when {{ value }} rlike '^[+-]?[0-9]+$' then {{ dbt.safe_cast(value, dbt.type_bigint()) }} end
+{%- endmacro %}
+
+{% macro duckdb__crm_cast_integer(column_name) -%}
+    {%- set value = crm_nonempty(column_name) -%}
+    case when regexp_full_match({{ value }}, '[+-]?[0-9]+') then try_cast({{ value }} as bigint) end
 {%- endmacro %}
 
 {#- true/false, 1/0, yes/no, t/f, y/n in any case; anything else is unparseable. -#}

@@ -35,6 +35,7 @@ class Column:
     may_be_future_unless: str | None = None  # future allowed unless this boolean column is true
     required_if: str | None = None  # required when this boolean column is true
     on_invalid: str | None = None  # reject_row | flag_value (None: the documented default)
+    fx_date: str | None = None  # currency columns: the column whose day the row's amounts convert at
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def _column(raw: dict) -> Column:
         may_be_future_unless=meta.get("may_be_future_unless"),
         required_if=meta.get("required_if"),
         on_invalid=_on_invalid(raw["name"], meta.get("on_invalid")),
+        fx_date=meta.get("fx_date"),
     )
 
 

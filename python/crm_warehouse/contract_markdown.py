@@ -38,6 +38,8 @@ def _column_rules(column: Column) -> str:
         rules.append("may be in the future")
     if column.may_be_future_unless:
         rules.append(f"may be in the future unless `{column.may_be_future_unless}`")
+    if column.fx_date:
+        rules.append(f"converted at the rate of `{column.fx_date}` (or the latest earlier one)")
     return "; ".join(rules)
 
 

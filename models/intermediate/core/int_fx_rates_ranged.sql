@@ -1,6 +1,7 @@
--- One row per currency and rate day with the day range the rate is used for: from its rate_date (null for the
--- first rate of a currency, so earlier days use it too) up to the next rate_date (null for the latest rate).
--- A day without a rate therefore falls back to the latest earlier rate. Joined through macro join_fx_rate.
+-- One row per currency and rate day with the day range the rate is used for: from its rate_date (valid_from null
+-- for the first rate of a currency) up to the next rate_date (null for the latest rate). A day without a rate
+-- falls back to the latest earlier rate; macro join_fx_rate, the only reader, uses the first rate from its
+-- rate_date on (earlier days have no rate), except for the reporting currency, worth 1 on any day.
 with fx_rates as (
     select * from {{ ref('int_fx_rates_validated') }}
     where is_valid

@@ -14,6 +14,7 @@ Three kinds of outcome:
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -208,6 +209,7 @@ class RowCase:
     source_key: str
     reason: str
     column: str
+    offending_value: str | None = None  # when set: the quarantine row's offending_value (the raw text)
 
 
 ROW_CASES = [
@@ -218,6 +220,7 @@ ROW_CASES = [
         "ORI-90000002",
         "unparseable_value",
         "quantity",
+        "13 units",
     ),
     RowCase(
         "dates_in_mixed_formats",
@@ -229,6 +232,7 @@ ROW_CASES = [
         "OPP-9000002",
         "unparseable_value",
         "close_date",
+        "12/13/2023",
     ),
     RowCase(
         "duplicate_key",
@@ -318,6 +322,41 @@ ROW_CASES = [
         "unknown_currency",
         "currency",
     ),
+    RowCase(
+        # Issue 10 item 2: a cast would round it to 2; an integer is sign and digits only.
+        "decimal_in_required_integer_column",
+        lambda x: _append_variant(x, "order_items", "ORI-00000001", order_item_id="ORI-90000003", quantity="1.5"),
+        "order_items",
+        "ORI-90000003",
+        "unparseable_value",
+        "quantity",
+        "1.5",
+    ),
+    RowCase(
+        # Issue 10 item 7: 'epoch' reads as 1970-01-01; a required timestamp that implausible rejects the row.
+        "epoch_as_required_timestamp",
+        lambda x: _append_variant(x, "orders", "ORD-0000001", order_id="ORD-9000003", ordered_at="epoch"),
+        "orders",
+        "ORD-9000003",
+        "implausible_date",
+        "ordered_at",
+    ),
+    RowCase(
+        # Issue 10 item 8: a closed deal closed the day before it was created (its close date is required).
+        "closed_deal_closed_before_it_was_created",
+        lambda x: _append_variant(
+            x,
+            "opportunities",
+            "OPP-0000001",
+            opportunity_id="OPP-9000008",
+            created_at="2023-12-14T09:00:00Z",
+            close_date="2023-12-13",
+        ),
+        "opportunities",
+        "OPP-9000008",
+        "out_of_order_timestamp",
+        "close_date",
+    ),
 ]
 
 
@@ -335,7 +374,8 @@ class FlagCase:
     entity: str
     source_key: str
     flags: list[tuple[str, str, str]]
-    mended: dict[str, str | None]
+    mended: dict[str, object]
+    adds_row: bool = True  # False: a row of the demo extract itself (mutate leaves the extract as it is)
 
 
 def _open_deal(**values: str) -> dict[str, str]:
@@ -397,6 +437,119 @@ FLAG_CASES = [
         [],
         {"close_date": None, "amount": None},
     ),
+    # Issue 10 item 2: integers are parsed strictly (an optional sign and digits); a cast would read these as
+    # 2, 16 and 1000.
+    *[
+        FlagCase(
+            f"integer_written_{name}",
+            lambda x, key=key, value=value: _append_variant(
+                x, "accounts", "ACC-000002", account_id=key, employee_count=value
+            ),
+            "accounts",
+            key,
+            [("unparseable_value", "employee_count", value)],
+            {"employee_count": None},
+        )
+        for name, key, value in [
+            ("with_a_decimal_point", "ACC-900003", "1.5"),
+            ("in_hexadecimal", "ACC-900004", "0x10"),
+            ("in_scientific_notation", "ACC-900005", "1e3"),
+        ]
+    ],
+    FlagCase(
+        "integer_with_sign_and_surrounding_spaces",
+        lambda x: _append_variant(x, "accounts", "ACC-000002", account_id="ACC-900006", employee_count=" +42 "),
+        "accounts",
+        "ACC-900006",
+        [],
+        {"employee_count": 42},
+    ),
+    # Issue 10 item 4: the demo's EUR rates start 2023-09-02. Before that there is no earlier rate: the order is
+    # kept and flagged (its USD amounts are null), never converted at a later rate.
+    FlagCase(
+        "order_before_the_first_rate_of_its_currency",
+        lambda x: _append_variant(
+            x, "orders", "ORD-0000001", order_id="ORD-9000101", currency="EUR", ordered_at="2023-08-15T10:00:00Z"
+        ),
+        "orders",
+        "ORD-9000101",
+        [("no_fx_rate", "currency", "EUR")],
+        {"currency": "EUR"},
+    ),
+    FlagCase(
+        "order_on_the_first_rate_day_of_its_currency",
+        lambda x: _append_variant(
+            x, "orders", "ORD-0000001", order_id="ORD-9000102", currency="EUR", ordered_at="2023-09-02T08:00:00Z"
+        ),
+        "orders",
+        "ORD-9000102",
+        [],
+        {"currency": "EUR"},
+    ),
+    FlagCase(
+        # The demo's own campaign CMP-00001: an EUR budget from 2023-07-14, before the first EUR rate.
+        "demo_campaign_starting_before_the_first_rate",
+        lambda x: None,
+        "campaigns",
+        "CMP-00001",
+        [("no_fx_rate", "currency", "EUR")],
+        {"currency": "EUR", "budget": 53800},
+        adds_row=False,
+    ),
+    # Issue 10 item 7: dates outside the plausible window (1990-01-01 to as-of + 10 years) are set to null.
+    FlagCase(
+        "typo_year_in_optional_date",
+        lambda x: _append_variant(x, "users", "USR-0001", user_id="USR-9001", hired_at="0024-03-01"),
+        "users",
+        "USR-9001",
+        [("implausible_date", "hired_at", "0024-03-01")],
+        {"hired_at": None},
+    ),
+    FlagCase(
+        # A renewal date may lie in the future, but not at infinity.
+        "infinity_as_a_future_date",
+        lambda x: _append_variant(
+            x, "subscriptions", "SUB-000001", subscription_id="SUB-900001", renewal_date="infinity"
+        ),
+        "subscriptions",
+        "SUB-900001",
+        [("implausible_date", "renewal_date", "infinity")],
+        {"renewal_date": None},
+    ),
+    FlagCase(
+        # Before its ticket was opened, too.
+        "minus_infinity_as_optional_timestamp",
+        lambda x: _append_variant(x, "tickets", "TCK-0000001", ticket_id="TCK-9000001", resolved_at="-infinity"),
+        "tickets",
+        "TCK-9000001",
+        [("implausible_date", "resolved_at", "-infinity"), ("out_of_order_timestamp", "resolved_at", "-infinity")],
+        {"resolved_at": None},
+    ),
+    # Issue 10 item 8: an open deal's expected close date before its creation is flagged and set to null; a deal
+    # closed on the day it was created is in order (a date has no time of day).
+    FlagCase(
+        "open_deal_expected_to_close_before_it_was_created",
+        lambda x: _append_variant(
+            x,
+            "opportunities",
+            "OPP-0000001",
+            **_open_deal(opportunity_id="OPP-9000105", created_at="2023-12-14T09:00:00Z", close_date="2023-12-13"),
+        ),
+        "opportunities",
+        "OPP-9000105",
+        [("out_of_order_timestamp", "close_date", "2023-12-13")],
+        {"close_date": None},
+    ),
+    FlagCase(
+        "deal_closed_on_the_day_it_was_created",
+        lambda x: _append_variant(
+            x, "opportunities", "OPP-0000001", opportunity_id="OPP-9000106", created_at="2023-12-13T15:30:00Z"
+        ),
+        "opportunities",
+        "OPP-9000106",
+        [],
+        {"close_date": dt.date(2023, 12, 13)},
+    ),
 ]
 
 
@@ -411,7 +564,7 @@ def open_deal_with_future_close_date(extract: Path) -> None:
         probability="50",
         is_closed="false",
         is_won="false",
-        close_date="2099-06-30",
+        close_date="2030-06-30",  # ahead, within the plausible window (as-of + 10 years)
     )
 
 
