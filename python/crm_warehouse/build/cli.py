@@ -3,8 +3,10 @@
 Environment: CRM_RAW_DIR (your extract; default the demo seeds), CRM_RAW_FORMAT (csv|parquet), CRM_MAPPING (a
 mapping file for an export not in the contract's shape), CRM_DUCKDB_PATH / CRM_APP_DUCKDB (warehouse and app
 copy), and the shortcuts CRM_AS_OF_DATE, CRM_QUARANTINE_ERROR_SHARE, CRM_QUARANTINE_WARN_SHARE (--vars wins).
-Exit codes: 0 built and published; 1 the build failed or stopped at a gate; 2 unusable settings or mapping;
-3 built and published, but the data-quality summary could not be read.
+Exit codes: 0 built and published; 1 the build failed or stopped at a gate, or another build holds the
+warehouse's lock; 2 unusable settings or mapping; 3 built and published, but the data-quality summary could not
+be read. dbt builds into <warehouse dir>/.building/ and the warehouse is replaced only when the build passes
+(build/staging.py).
 """
 
 from __future__ import annotations
