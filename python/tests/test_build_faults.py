@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -160,4 +161,21 @@ def test_a_second_build_at_once_stops_in_one_line_naming_the_first(work: Path) -
         (work / "release").touch()
         stdout, stderr = first.communicate(timeout=120)
     assert first.returncode == 0, stdout + stderr
+    assert build_number(warehouse) == 2
+
+
+def test_ctrl_c_says_the_warehouse_is_unchanged_in_one_line(work: Path) -> None:
+    warehouse, digest = last_good_warehouse(work)
+    build = start_build(work, "wait")
+    deadline = time.monotonic() + 60
+    while not (work / "started").exists():
+        assert build.poll() is None and time.monotonic() < deadline, build.communicate()
+        time.sleep(0.05)
+    build.send_signal(signal.SIGINT)
+    stdout, stderr = build.communicate(timeout=60)
+    assert build.returncode == 130, stdout + stderr
+    assert stderr == f"\nBuild interrupted: the warehouse {warehouse} is unchanged (the last good build).\n"
+    assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == digest
+    rerun = run_build(work, "pass")  # the lock went with the interrupted build
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     assert build_number(warehouse) == 2

@@ -103,6 +103,11 @@ def build(settings: BuildSettings) -> int:
         return 1
     try:
         return _locked_build(settings, lock)
+    except KeyboardInterrupt:
+        # Ctrl-C stops dbt too (same process group); the staging file is left for the next build to remove.
+        unchanged = f"Build interrupted: the warehouse {settings.warehouse} is unchanged (the last good build)."
+        say("", unchanged, error=True)
+        return 130
     finally:
         lock.release()
 
