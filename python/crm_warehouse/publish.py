@@ -1,14 +1,15 @@
-"""Publish the built warehouse as a read-only copy for the app, swapped in atomically.
+"""Publish the app's read-only copy of the built warehouse, swapped in atomically.
 
-`dbt build` holds a write lock on the warehouse while it rebuilds it; the app reads only this published copy,
-so it keeps serving the last good data during a rebuild and picks up the new file on its next query.
+The copy holds only what the app reads: a table per allow-listed mart (APP_TABLES), created with
+`create table as select` from the warehouse attached read-only. Tables only: a view would name the warehouse's
+catalog (`crm`), which does not exist in the copy. The app reads only this file, so it keeps serving the last
+good data during a rebuild and picks up the new file on its next query.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -19,6 +20,39 @@ DEFAULT_SOURCE = Path("warehouse/crm.duckdb")
 DEFAULT_TARGET = Path("warehouse/crm_app.duckdb")
 # A table every complete build has: a copy without it is not published.
 SENTINEL_TABLE = "kpi_overview"
+# The marts the app may read (schema main), and nothing else is published.
+APP_TABLES: frozenset[str] = frozenset(
+    {
+        "kpi_overview",
+        "customer_segments",
+        "segment_summary",
+        "pareto_curve",
+        "customer_profitability",
+        "acquisition_cost",
+        "revenue_monthly",
+        "lead_funnel",
+        "opportunity_funnel",
+        "win_rates",
+        "sales_cycle",
+        "sales_cycle_deals",
+        "stage_durations",
+        "pipeline",
+        "forecast",
+        "goal_attainment",
+        "rep_scorecard",
+        "customer_churn",
+        "cohort_retention",
+        "revenue_retention",
+        "customer_health",
+        "at_risk_accounts",
+        "support_performance",
+        "customer_perception",
+        "crm_adoption",
+        "crm_adoption_teams",
+        "dim_users",
+        "dim_accounts",
+    }
+)
 
 
 def source_path() -> Path:
@@ -29,30 +63,57 @@ def published_path() -> Path:
     return Path(os.environ.get("CRM_APP_DUCKDB") or DEFAULT_TARGET)
 
 
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def copy_app_tables(source: Path, target: Path) -> list[str]:
+    """Create target with one table per allow-listed mart found in source's main schema; the names copied."""
+    # The source is attached under its own catalog name (crm for crm.duckdb): its views, if any, name it.
+    name = source.name.split(".")[0]
+    catalog_name = name if name not in ("memory", "system", "temp", "app_copy") else "source_warehouse"
+    catalog = _quoted(catalog_name)
+    with duckdb.connect() as con:
+        con.execute(f"attach {_sql_text(str(source))} as {catalog} (read_only)")
+        con.execute(f"attach {_sql_text(str(target))} as app_copy")
+        found = [
+            table
+            for (table,) in con.execute(
+                "select table_name from information_schema.tables where table_catalog = ? and table_schema = 'main'"
+                " order by table_name",
+                [catalog_name],
+            ).fetchall()
+            if table in APP_TABLES
+        ]
+        if SENTINEL_TABLE not in found:
+            raise RuntimeError(f"warehouse {source} has no main.{SENTINEL_TABLE}: the build is incomplete")
+        for table in found:
+            con.execute(f"create table app_copy.main.{_quoted(table)} as select * from {catalog}.main.{_quoted(table)}")
+        con.execute("detach app_copy")
+    return found
+
+
 def publish(source: Path, target: Path) -> Path:
-    """Copy `source` to a temp file next to `target`, check it opens and has the marts, then os.replace it."""
+    """Write the allow-listed marts of `source` to a temp file next to `target`, then os.replace it."""
     if not source.is_file():
         raise FileNotFoundError(f"warehouse {source} does not exist: run `make build` first")
     if Path(f"{source}.wal").exists():
         # A write-ahead log means a writer is still open (or crashed): the file alone is not a consistent copy.
         raise RuntimeError(f"warehouse {source} has a pending write-ahead log ({source}.wal): is dbt still running?")
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent)) / target.name
     try:
-        shutil.copyfile(source, tmp)
-        with duckdb.connect(str(tmp), read_only=True) as con:
-            found = con.execute(
-                "select count(*) from information_schema.tables where table_schema = 'main' and table_name = ?",
-                [SENTINEL_TABLE],
-            ).fetchone()
-        if not found or found[0] == 0:
-            raise RuntimeError(f"warehouse {source} has no main.{SENTINEL_TABLE}: the build is incomplete")
+        copy_app_tables(source, tmp)
         tmp.chmod(0o444)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
+        tmp.parent.rmdir()
     return target
 
 

@@ -235,3 +235,65 @@ def test_preflight_of_a_mapped_extract_is_quiet_only_about_entities_the_mapping_
     (extract / "accounts.csv").unlink()
     assert not cli.preflight_passes(cli.Extract(str(extract), "csv", absent_entities=["accounts"]))
     assert "ERROR: accounts.csv: required entity accounts is missing" in capsys.readouterr().err
+
+
+# --- the gate on one key repeated 200,000 times (issue 10, item 13) -------------------------------------------
+
+DUPLICATED_KEY_ROWS = 200_000
+
+
+def test_a_gate_stop_on_one_repeated_key_says_which_entity_key_and_rows(tmp_path: Path) -> None:
+    # 372 deals plus 200,000 more rows with the key OPP-0000001: the newest of its 200,001 versions is kept.
+    raw = 372 + DUPLICATED_KEY_ROWS
+    accounting = f"""
+    create table main_intermediate.data_quality__row_accounting as select * from (values
+        ('opportunities', {raw}, 372, 0, {DUPLICATED_KEY_ROWS}, 0, {DUPLICATED_KEY_ROWS},
+         {DUPLICATED_KEY_ROWS / raw}, 0.0),
+        ('users', 3, 3, 0, 0, 0, 0, 0.0, 0.0)
+    ) as t(entity, raw_rows, valid_rows, flagged_rows, quarantined_rows, exact_duplicates_collapsed,
+           superseded_versions, quarantine_share, flagged_share)
+    """
+    quarantine = f"""
+    create table main_intermediate.quarantine as
+    select 'opportunities' as entity, 'OPP-0000001' as source_key, range + 373 as source_row_number,
+        'duplicate_key' as reason, 'opportunity_id' as column_name, 'OPP-0000001' as offending_value
+    from range({DUPLICATED_KEY_ROWS})
+    """
+    quality = read_quality(_warehouse(tmp_path / "w.duckdb", accounting, quarantine))
+    assert quality is not None
+    settings = load_settings(None, {"CRM_RAW_DIR": "/x", "CRM_DUCKDB_PATH": str(tmp_path / "w.duckdb")})
+    lines = quarantine_gate_lines(quality, 0.10, settings, {"opportunities": "deals.csv"})
+    assert lines[2] == (
+        "  opportunities (deals.csv): 99.8% quarantined (200,000 of 200,372 rows), threshold 10%. Top reasons:"
+    )
+    assert lines[3] == "     200,000  opportunity_id duplicate_key  e.g. row 373, key OPP-0000001: 'OPP-0000001'"
+    assert lines[4] == (
+        "  opportunities (deals.csv): duplicate key: 200,000 rows have the same opportunity_id as another row of"
+        " the file but other values (all share opportunity_id 'OPP-0000001'); only the newest row of each key"
+        " is kept, the older versions are quarantined."
+    )
+
+
+def test_duplicate_keys_over_many_keys_name_the_worst_one(tmp_path: Path) -> None:
+    quality = read_quality(_warehouse(tmp_path / "w.duckdb", ACCOUNTING, QUARANTINE, VALUE_ISSUES))
+    assert quality is not None
+    (opportunities,) = [e for e in quality.entities if e.entity == "opportunities"]
+    assert opportunities.duplicate_keys is not None
+    assert (opportunities.duplicate_keys.rows, opportunities.duplicate_keys.keys) == (2, 1)
+    extra = "insert into main_intermediate.quarantine values"
+    warehouse = _warehouse(
+        tmp_path / "w2.duckdb",
+        ACCOUNTING,
+        QUARANTINE,
+        f"{extra} ('opportunities', 'O2', 3, 'duplicate_key', 'opportunity_id', 'O2')",
+    )
+    quality = read_quality(warehouse)
+    assert quality is not None
+    (opportunities,) = [e for e in quality.entities if e.entity == "opportunities"]
+    from crm_warehouse.build.report import duplicate_keys_text
+
+    assert duplicate_keys_text(opportunities.duplicate_keys) == (
+        "duplicate key: 3 rows have the same opportunity_id as another row of the file but other values"
+        " (2 different keys, most often opportunity_id 'O1' (2 rows)); only the newest row of each key is kept,"
+        " the older versions are quarantined"
+    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import sys
+from collections.abc import Callable, Mapping
 from types import ModuleType
 
 import streamlit as st
@@ -32,6 +34,40 @@ PAGES: dict[str, ModuleType] = {
     "service": service,
     "adoption": adoption,
 }
+
+
+# Addresses on which Streamlit listens on every interface (None: Streamlit's default, also every interface).
+ALL_INTERFACES = frozenset({"", "0.0.0.0", "::", "[::]"})
+ALLOW_ALL_INTERFACES = "CRM_APP_ALLOW_ALL_INTERFACES"
+
+
+def listens_on_all_interfaces(address: str | None) -> bool:
+    return address is None or address.strip() in ALL_INTERFACES
+
+
+def exposure_refusal(address: str | None, environ: Mapping[str, str] = os.environ) -> str | None:
+    """Why the app will not serve on this address, or None when it may (localhost, a named host, or opted in)."""
+    if not listens_on_all_interfaces(address) or environ.get(ALLOW_ALL_INTERFACES) == "1":
+        return None
+    return (
+        f"Not serving: server.address is {address!r}, which listens on all network interfaces and would show the"
+        " CRM data to anyone who can reach this machine. Start the app with `make app` (localhost), or pass"
+        f" --server.address localhost; to serve on every interface on purpose, set {ALLOW_ALL_INTERFACES}=1."
+    )
+
+
+def refuse_all_interfaces() -> bool:
+    """On an address open to every interface: show why on the page and in the log, and serve nothing."""
+    address = st.get_option("server.address")
+    refusal = exposure_refusal(address)
+    if refusal is not None:
+        st.set_page_config(page_title="CRM analytics")
+        st.error(refusal)
+        print(refusal, file=sys.stderr)
+        return True
+    if listens_on_all_interfaces(address):
+        print(f"Warning: serving on all interfaces ({ALLOW_ALL_INTERFACES}=1).", file=sys.stderr)
+    return False
 
 
 def missing_warehouse_page() -> None:

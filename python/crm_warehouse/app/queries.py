@@ -18,41 +18,10 @@ import pandas as pd
 import streamlit as st
 
 from crm_warehouse import PROJECT_ROOT
-from crm_warehouse.publish import DEFAULT_TARGET
+from crm_warehouse.publish import APP_TABLES, DEFAULT_TARGET
 
-# The marts the app may read (schema main), and nothing else.
-MARTS: frozenset[str] = frozenset(
-    {
-        "kpi_overview",
-        "customer_segments",
-        "segment_summary",
-        "pareto_curve",
-        "customer_profitability",
-        "acquisition_cost",
-        "revenue_monthly",
-        "lead_funnel",
-        "opportunity_funnel",
-        "win_rates",
-        "sales_cycle",
-        "sales_cycle_deals",
-        "stage_durations",
-        "pipeline",
-        "forecast",
-        "goal_attainment",
-        "rep_scorecard",
-        "customer_churn",
-        "cohort_retention",
-        "revenue_retention",
-        "customer_health",
-        "at_risk_accounts",
-        "support_performance",
-        "customer_perception",
-        "crm_adoption",
-        "crm_adoption_teams",
-        "dim_users",
-        "dim_accounts",
-    }
-)
+# The marts the app may read (schema main), and nothing else: the published copy holds only these.
+MARTS: frozenset[str] = APP_TABLES
 
 
 class WarehouseMissingError(RuntimeError):

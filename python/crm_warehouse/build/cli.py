@@ -3,16 +3,21 @@
 Environment: CRM_RAW_DIR (your extract; default the demo seeds), CRM_RAW_FORMAT (csv|parquet), CRM_MAPPING (a
 mapping file for an export not in the contract's shape), CRM_DUCKDB_PATH / CRM_APP_DUCKDB (warehouse and app
 copy), and the shortcuts CRM_AS_OF_DATE, CRM_QUARANTINE_ERROR_SHARE, CRM_QUARANTINE_WARN_SHARE (--vars wins).
-Exit codes: 0 built and published; 1 the build failed or stopped at a gate; 2 unusable settings or mapping;
-3 built and published, but the data-quality summary could not be read.
+Exit codes: 0 built and published; 1 the build failed or stopped at a gate, or another build holds the
+warehouse's lock; 2 unusable settings or mapping; 3 built and published, but the data-quality summary could not
+be read. dbt builds into <warehouse dir>/.building/ and the warehouse is replaced only when the build passes
+(build/staging.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import duckdb
 
 from crm_warehouse import preflight
 from crm_warehouse.build.dbt_run import dbt_build_command, run_dbt_build
@@ -20,6 +25,7 @@ from crm_warehouse.build.gate import failure_lines, quarantine_gate_lines
 from crm_warehouse.build.quality import ACCOUNTING, QualitySchemaError, WarehouseQuality, read_quality
 from crm_warehouse.build.report import summary_lines
 from crm_warehouse.build.settings import BuildSettings, SettingsError, load_settings, project_default
+from crm_warehouse.build.staging import BuildLock, BuildLocked, acquire_lock, prepare_staging, promote
 from crm_warehouse.publish import publish
 
 
@@ -89,6 +95,24 @@ def _share_var(name: str, dbt_vars: dict[str, object]) -> float:
 
 
 def build(settings: BuildSettings) -> int:
+    """One build at a time per warehouse: a second one stops at once, naming the first one's pid."""
+    try:
+        lock = acquire_lock(settings.warehouse)
+    except BuildLocked as err:
+        say(str(err), error=True)
+        return 1
+    try:
+        return _locked_build(settings, lock)
+    except KeyboardInterrupt:
+        # Ctrl-C stops dbt too (same process group); the staging file is left for the next build to remove.
+        unchanged = f"Build interrupted: the warehouse {settings.warehouse} is unchanged (the last good build)."
+        say("", unchanged, error=True)
+        return 130
+    finally:
+        lock.release()
+
+
+def _locked_build(settings: BuildSettings, lock: BuildLock) -> int:
     try:
         extract = mapped_extract(settings)
     except MappingFailed as err:
@@ -105,20 +129,23 @@ def build(settings: BuildSettings) -> int:
     dbt_vars = {**extract.dbt_vars, **settings.user_vars}
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     source = extract.raw_dir or "the demo seeds (seeds/demo)"
-    say(f"dbt build from {source} into {settings.warehouse}")
+    # dbt writes a staging copy; the queried warehouse changes only when the build passes (issue 10, item 14).
+    staging = prepare_staging(settings.warehouse)
+    say(f"dbt build from {source} into {staging} (swapped into {settings.warehouse} when it passes)")
     env = {
         "CRM_RAW_DIR": extract.raw_dir or "",
         "CRM_RAW_FORMAT": extract.raw_format,
-        "CRM_DUCKDB_PATH": str(settings.warehouse),
+        "CRM_DUCKDB_PATH": str(staging),
     }
     command = dbt_build_command(dbt_vars, extract.raw_dir is not None, settings.target_path)
-    run = run_dbt_build(command, env, settings.target_path)
+    # dbt inherits the lock: if this process is killed, a still-running dbt keeps other builds out.
+    run = run_dbt_build(command, env, settings.target_path, pass_fds=(lock.fd,))
 
     quality: WarehouseQuality | None = None
     summary_failed = False
     if run.built(ACCOUNTING):  # else its rows are a previous build's, or there are none
         try:
-            quality = read_quality(settings.warehouse)
+            quality = read_quality(staging)
         except QualitySchemaError as err:
             say(f"data-quality summary: {err}", error=True)
             summary_failed = True
@@ -131,10 +158,17 @@ def build(settings: BuildSettings) -> int:
         gate_explained = run.stopped_on_quarantine_gate and quality is not None
         if run.stopped_on_quarantine_gate and quality is not None:
             error_share = _share_var("quarantine_error_share", dbt_vars)
-            say(*quarantine_gate_lines(quality, error_share, settings, extract.source_files))
+            staged = dataclasses.replace(settings, warehouse=staging)
+            say(*quarantine_gate_lines(quality, error_share, staged, extract.source_files))
         say(*failure_lines(run, settings.log_path, gate_explained))
+        say(f"The warehouse {settings.warehouse} is unchanged (the last good build); this build's tables: {staging}")
         return 1
 
+    try:
+        promote(staging, settings.warehouse)
+    except (duckdb.Error, RuntimeError) as err:
+        say(f"build: could not swap {staging} into {settings.warehouse}: {err}", error=True)
+        return 1
     try:
         published = publish(settings.warehouse, settings.app_copy)
     except (FileNotFoundError, RuntimeError) as err:

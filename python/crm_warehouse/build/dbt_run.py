@@ -70,12 +70,14 @@ def dbt_build_command(dbt_vars: Mapping[str, object], exclude_demo_seeds: bool, 
     return command
 
 
-def run_dbt_build(command: list[str], env: Mapping[str, str], target_path: Path) -> DbtRun:
+def run_dbt_build(
+    command: list[str], env: Mapping[str, str], target_path: Path, pass_fds: tuple[int, ...] = ()
+) -> DbtRun:
     """Run dbt with its output going straight to the terminal, then read this run's results."""
     results_file = target_path / "run_results.json"
     # A run that fails before executing anything writes no results: never read the previous run's.
     results_file.unlink(missing_ok=True)
-    completed = subprocess.run(command, cwd=PROJECT_ROOT, env={**os.environ, **env}, check=False)
+    completed = subprocess.run(command, cwd=PROJECT_ROOT, env={**os.environ, **env}, check=False, pass_fds=pass_fds)
     return DbtRun(completed.returncode, read_run_results(results_file))
 
 

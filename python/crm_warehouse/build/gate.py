@@ -9,7 +9,7 @@ from pathlib import Path
 
 from crm_warehouse.build.dbt_run import QUARANTINE_GATE_TEST, DbtRun
 from crm_warehouse.build.quality import EntityQuality, WarehouseQuality
-from crm_warehouse.build.report import entity_label, sample_text
+from crm_warehouse.build.report import duplicate_keys_text, entity_label, sample_text
 from crm_warehouse.build.settings import BuildSettings, vars_flow
 
 ANALYSIS = "analyses/quarantine_by_entity_and_reason.sql"
@@ -59,6 +59,10 @@ def quarantine_gate_lines(
             " Top reasons:"
         )
         lines.extend(f"    {r.rows:>8,}  {r.column} {r.check}  {sample_text(r)}" for r in entity.reasons)
+        if entity.duplicate_keys is not None:
+            # dbt says only "Got 2 results": name the entity, the key column, the key and the row count.
+            label = entity_label(entity.entity, source_files or {})
+            lines.append(f"  {label}: {duplicate_keys_text(entity.duplicate_keys)}.")
     if not over:
         lines.append("  (no entity is above the threshold in the row accounting: see the dbt output above)")
         return lines

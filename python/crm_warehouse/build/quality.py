@@ -52,6 +52,17 @@ class Issue:
 
 
 @dataclass(frozen=True)
+class DuplicateKeys:
+    """Superseded versions of keys (quarantine reason duplicate_key): how many rows, keys, and the worst key."""
+
+    column: str
+    rows: int
+    keys: int
+    top_key: str
+    top_key_rows: int
+
+
+@dataclass(frozen=True)
 class EntityQuality:
     entity: str
     raw_rows: int
@@ -62,6 +73,7 @@ class EntityQuality:
     superseded_versions: int
     quarantine_share: float
     issues: list[Issue] = field(default_factory=list)
+    duplicate_keys: DuplicateKeys | None = None
 
     @property
     def reasons(self) -> list[Issue]:
@@ -122,6 +134,27 @@ def _issues(connection: duckdb.DuckDBPyConnection, sql: str, kind: str) -> dict[
     return by_entity
 
 
+def _duplicate_keys(connection: duckdb.DuckDBPyConnection, quarantine: str) -> dict[str, DuplicateKeys]:
+    sql = f"""
+        with per_key as (
+            select entity, column_name, source_key, count(*) as key_rows
+            from {quarantine}
+            where reason = 'duplicate_key'
+            group by entity, column_name, source_key
+        )
+        select
+            entity, column_name, sum(key_rows), count(*),
+            first(source_key order by key_rows desc, source_key), max(key_rows)
+        from per_key
+        group by entity, column_name
+        order by entity, sum(key_rows) desc
+    """
+    found: dict[str, DuplicateKeys] = {}
+    for entity, column, rows, keys, top_key, top_rows in connection.execute(sql).fetchall():
+        found.setdefault(entity, DuplicateKeys(column, int(rows), int(keys), str(top_key), int(top_rows)))
+    return found
+
+
 def _ranked(source: str, check: str, value: str, action: str) -> str:
     # One line per (entity, check, column): its row count and its first row with a value as the sample.
     return f"""
@@ -158,11 +191,16 @@ def read_quality(warehouse: Path) -> WarehouseQuality | None:
         flags = (
             _issues(connection, _ranked(value_issues, "rule", "raw_value", "action"), "flagged") if value_issues else {}
         )
+        duplicates = _duplicate_keys(connection, quarantine)
         rows = connection.execute(
             f"select {', '.join(REQUIRED_COLUMNS[ACCOUNTING])} from {accounting} order by entity"
         ).fetchall()
     entities = [
-        EntityQuality(*row, issues=reasons.get(row[0], []) + flags.get(row[0], []))  # type: ignore[arg-type]
+        EntityQuality(
+            *row,  # type: ignore[arg-type]
+            issues=reasons.get(row[0], []) + flags.get(row[0], []),
+            duplicate_keys=duplicates.get(row[0]),
+        )
         for row in rows
     ]
     return WarehouseQuality(entities, quarantine.replace('"', ""), value_issues and value_issues.replace('"', ""))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 
-from crm_warehouse.build.quality import EntityQuality, Issue, WarehouseQuality
+from crm_warehouse.build.quality import DuplicateKeys, EntityQuality, Issue, WarehouseQuality
 
 WIDTH = 110
 SAMPLE_CHARS = 40
@@ -27,6 +27,22 @@ def sample_text(issue: Issue) -> str:
     if issue.check == "missing_required":
         return f"e.g. {where}: empty"
     return f"e.g. {where}"
+
+
+def duplicate_keys_text(duplicates: DuplicateKeys) -> str:
+    """Duplicate keys in plain words: how many rows, on which key column, and the key that repeats most."""
+    rows = f"{duplicates.rows:,} row" + ("s" if duplicates.rows != 1 else "")
+    if duplicates.keys == 1:
+        which = f"all share {duplicates.column} {duplicates.top_key!r}"
+    else:
+        which = (
+            f"{duplicates.keys:,} different keys, most often {duplicates.column} {duplicates.top_key!r}"
+            f" ({duplicates.top_key_rows:,} rows)"
+        )
+    return (
+        f"duplicate key: {rows} have the same {duplicates.column} as another row of the file but other values"
+        f" ({which}); only the newest row of each key is kept, the older versions are quarantined"
+    )
 
 
 def issue_what(issue: Issue) -> str:
