@@ -1,13 +1,9 @@
-{#- The one door to the raw CRM extract.
-    var crm_raw_dir empty (default): the demo seed ref('<entity>') (seeds/demo/<entity>.csv, all columns text).
-    Otherwise source('crm', <entity>), which dbt-duckdb renders as a read of <crm_raw_dir>/<entity>.<csv|parquet>
-    (see meta.external_location in _crm__sources.yml). A missing file fails the build naming the file, unless
-    the contract marks the entity optional (meta.optional): it then reads as an empty relation of text columns
-    and everything downstream builds, empty. -#}
+{#- The one door to the raw CRM extract: source('crm', <entity>), which dbt-duckdb renders as a read of
+    <raw_dir>/<entity>.<csv|parquet> (see meta.external_location in _crm__sources.yml); raw_dir is var crm_raw_dir,
+    or the demo extract seeds/demo when it is empty (the demo is never loaded as seed tables: no raw PII in the
+    warehouse). A missing file fails the build naming the file, unless the contract marks the entity optional
+    (meta.optional): it then reads as an empty relation of text columns and everything downstream builds, empty. -#}
 {% macro crm_raw(entity) -%}
-    {%- if (var('crm_raw_dir', '') | string | trim) == '' -%}
-        {{- return(ref(entity)) -}}
-    {%- endif -%}
     {%- set relation = source('crm', entity) -%}
     {%- if not execute -%}
         {{- return(relation) -}}
@@ -20,8 +16,8 @@
         {{- return(crm_raw_empty_relation(table)) -}}
     {%- elif file_columns is none -%}
         {{- exceptions.raise_compiler_error(
-            'Raw CRM file missing: ' ~ path ~ ' (entity ' ~ entity ~ ' is required by the contract; crm_raw_dir='
-            ~ var('crm_raw_dir') ~ ', crm_raw_format=' ~ table.meta.raw_format
+            'Raw CRM file missing: ' ~ path ~ ' (entity ' ~ entity ~ ' is required by the contract; raw dir '
+            ~ table.meta.raw_dir ~ ', crm_raw_format=' ~ table.meta.raw_format
             ~ '). Check the extract with: python -m crm_warehouse.preflight <dir> --format <csv|parquet>'
         ) -}}
     {%- endif -%}

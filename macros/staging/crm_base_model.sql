@@ -8,7 +8,8 @@
       _dup_rank         1 for the first copy of an exact duplicate, >1 for the copies collapsed away
       _key_rank         among _dup_rank = 1 rows, 1 for the latest version of a primary key (latest
                         meta.updated_at, then last in the file); 1 when the key is null; null when _dup_rank > 1
-    Raw PII columns are replaced by <column>_hash. -#}
+    Raw PII columns are replaced by <column>_hash (keyed hash, crm_hash_pii); a model with PII columns must be a
+    table. -#}
 {% macro crm_base_model(entity) -%}
     {%- set raw_relation = crm_raw(entity) -%}
     {%- if not execute -%}
@@ -21,6 +22,13 @@
     {%- set primary_key = table.meta.primary_key if table.meta.primary_key is not string
         else [table.meta.primary_key] -%}
     {%- set updated_at = table.meta.get('updated_at') -%}
+    {%- if columns | selectattr('meta.logical_type', 'equalto', 'pii') | list
+        and model.config.materialized != 'table' -%}
+        {{- exceptions.raise_compiler_error(
+            model.name ~ ' hashes personal data (logical_type pii) and must be materialized as a table: '
+            ~ 'add {{ config(materialized=\'table\') }} (a view would re-read raw PII and call crm_hmac at query time)'
+        ) -}}
+    {%- endif -%}
 with raw_rows as (
     select * from {{ raw_relation }}
 ),

@@ -104,21 +104,25 @@
     to_utc_timestamp(try_cast({{ crm_nonempty(column_name) }} as timestamp), current_timezone())
 {%- endmacro %}
 
-{#- PII leaves staging only as a stable join key: sha256 of the trimmed, lower-cased value. -#}
+{#- PII leaves staging only as a stable join key: HMAC-SHA256, keyed by env CRM_PII_KEY, of the trimmed,
+    lower-cased value (unkeyed, anyone with an email list could re-identify contacts). Models calling it must be
+    tables (crm_base_model checks): the function exists only on dbt's connections. -#}
 {% macro crm_hash_pii(column_name) -%}
-    {{ crm_sha256('lower(' ~ crm_nonempty(column_name) ~ ')') }}
+    {{ crm_keyed_hash('lower(' ~ crm_nonempty(column_name) ~ ')') }}
 {%- endmacro %}
 
-{% macro crm_sha256(expression) -%}
-    {{ return(adapter.dispatch('crm_sha256', 'crm_warehouse')(expression)) }}
+{% macro crm_keyed_hash(expression) -%}
+    {{ return(adapter.dispatch('crm_keyed_hash', 'crm_warehouse')(expression)) }}
 {%- endmacro %}
 
-{% macro default__crm_sha256(expression) -%}
-    sha2({{ expression }}, 256)
+{% macro default__crm_keyed_hash(expression) -%}
+    {{ exceptions.raise_compiler_error(
+        'crm_keyed_hash: no keyed PII hash for adapter ' ~ adapter.type() ~ ' (duckdb registers crm_hmac)') }}
 {%- endmacro %}
 
-{% macro duckdb__crm_sha256(expression) -%}
-    sha256({{ expression }})
+{#- crm_hmac is registered by the dbt-duckdb plugin crm_warehouse.dbt_plugin (profiles.yml). -#}
+{% macro duckdb__crm_keyed_hash(expression) -%}
+    crm_hmac({{ expression }})
 {%- endmacro %}
 
 

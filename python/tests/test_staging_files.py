@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import os
 import subprocess
 import sys
@@ -19,6 +20,7 @@ import duckdb
 import pytest
 
 from crm_warehouse import PROJECT_ROOT
+from crm_warehouse.pii import DEMO_PII_KEY, UNSET_WARNING
 
 DBT = Path(sys.executable).parent / "dbt"
 
@@ -36,9 +38,16 @@ con-1,acc-000001,Jane,Doe, Jane.Doe@Example.COM ,,CFO,yes,In Person,,2025-03-02T
 """
 
 
-def _dbt(project_tmp: Path, extract: Path, *args: str) -> subprocess.CompletedProcess[str]:
+# The PII key of the fixture's build: the expected hashes below are computed with Python's hmac from it.
+PII_KEY = "staging-test-key"
+
+
+def _dbt(
+    project_tmp: Path, extract: Path, *args: str, pii_key: str | None = PII_KEY
+) -> subprocess.CompletedProcess[str]:
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "CRM_PII_KEY"},
+        **({"CRM_PII_KEY": pii_key} if pii_key is not None else {}),
         "DBT_PROFILES_DIR": str(PROJECT_ROOT),
         "CRM_DUCKDB_PATH": str(project_tmp / "crm.duckdb"),
         "CRM_RAW_DIR": str(extract),
@@ -138,8 +147,34 @@ def test_pii_is_hashed_and_never_exposed(warehouse) -> None:
         "select contact_id, account_id, email_hash, phone_hash, is_decision_maker, preferred_channel"
         " from main_staging.stg_crm__contacts"
     ).fetchone()
-    email_hash = hashlib.sha256(b"jane.doe@example.com").hexdigest()
+    email_hash = hmac.new(PII_KEY.encode(), b"jane.doe@example.com", hashlib.sha256).hexdigest()
     assert row == ("CON-1", "ACC-000001", email_hash, None, True, "in_person")
+    # Keyed: the unkeyed sha256 an attacker would compute from an email list does not match.
+    assert email_hash != hashlib.sha256(b"jane.doe@example.com").hexdigest()
+
+
+def _email_hash_built_with(tmp: Path, extract: Path, pii_key: str | None) -> tuple[str, str]:
+    """(email_hash of Jane's contact, dbt's stderr+stdout) of a build of base_crm__contacts alone with that key."""
+    result = _dbt(tmp, extract, "build", "--select", "base_crm__contacts", pii_key=pii_key)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with duckdb.connect(str(tmp / "crm.duckdb"), read_only=True) as connection:
+        (email_hash,) = connection.sql("select email_hash from main_staging.base_crm__contacts").fetchone()
+    return email_hash, result.stderr + result.stdout
+
+
+def test_another_pii_key_gives_another_hash(built: tuple[Path, Path], tmp_path: Path) -> None:
+    _, extract = built
+    email_hash, _ = _email_hash_built_with(tmp_path, extract, "another-key")
+    assert email_hash == hmac.new(b"another-key", b"jane.doe@example.com", hashlib.sha256).hexdigest()
+    assert email_hash != hmac.new(PII_KEY.encode(), b"jane.doe@example.com", hashlib.sha256).hexdigest()
+
+
+def test_without_a_pii_key_the_demo_key_is_used_with_a_one_line_warning(built: tuple[Path, Path], tmp_path) -> None:
+    _, extract = built
+    email_hash, output = _email_hash_built_with(tmp_path, extract, None)
+    assert email_hash == hmac.new(DEMO_PII_KEY.encode(), b"jane.doe@example.com", hashlib.sha256).hexdigest()
+    assert output.count(UNSET_WARNING) >= 1
+    assert "\n" not in UNSET_WARNING and "CRM_PII_KEY is not set" in UNSET_WARNING
 
 
 def test_absent_optional_entity_builds_empty_and_typed(warehouse) -> None:

@@ -1,4 +1,4 @@
--- One row per valid contact. Personal data only as sha256 hashes (from staging). Plus one inferred member per
+-- One row per valid contact. Personal data only as keyed hashes (from staging). Plus one inferred member per
 -- contact key that kept rows reference but no valid contact has (macro inferred_member_keys): no account,
 -- title and preferred channel 'unknown'.
 with contacts as (

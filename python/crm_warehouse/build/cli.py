@@ -1,6 +1,6 @@
 """python -m crm_warehouse.build [--vars YAML]: map, check, build, report and publish the warehouse.
 
-Environment: CRM_RAW_DIR (your extract; default the demo seeds), CRM_RAW_FORMAT (csv|parquet), CRM_MAPPING (a
+Environment: CRM_RAW_DIR (your extract; default seeds/demo), CRM_RAW_FORMAT (csv|parquet), CRM_MAPPING (a
 mapping file for an export not in the contract's shape), CRM_DUCKDB_PATH / CRM_APP_DUCKDB (warehouse and app
 copy), and the shortcuts CRM_AS_OF_DATE, CRM_QUARANTINE_ERROR_SHARE, CRM_QUARANTINE_WARN_SHARE (--vars wins).
 Exit codes: 0 built and published; 1 the build failed or stopped at a gate, or another build holds the
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from crm_warehouse import preflight
+from crm_warehouse import PROJECT_ROOT, preflight
 from crm_warehouse.build.dbt_run import dbt_build_command, run_dbt_build
 from crm_warehouse.build.gate import failure_lines, quarantine_gate_lines
 from crm_warehouse.build.quality import ACCOUNTING, QualitySchemaError, WarehouseQuality, read_quality
@@ -33,7 +33,7 @@ from crm_warehouse.publish import publish
 class Extract:
     """What dbt reads: the user's directory, or the mapping's contract-shaped copy of it."""
 
-    raw_dir: str | None
+    raw_dir: str
     raw_format: str
     dbt_vars: dict[str, object] = field(default_factory=dict)
     source_files: dict[str, str] = field(default_factory=dict)
@@ -51,8 +51,14 @@ def say(*lines: str, error: bool = False) -> None:
     stream.flush()
 
 
+# The demo extract: CSV files read through the same door (and pre-flight) as a user's, never loaded as seeds.
+DEMO_EXTRACT = PROJECT_ROOT / "seeds" / "demo"
+
+
 def mapped_extract(settings: BuildSettings) -> Extract:
-    if settings.mapping is None or settings.raw_dir is None:
+    if settings.raw_dir is None:
+        return Extract(str(DEMO_EXTRACT), "csv")
+    if settings.mapping is None:
         return Extract(settings.raw_dir, settings.raw_format)
     # Imported here: only a mapped build needs it (and its dependencies).
     from crm_warehouse.mapping import MappingError, apply_mapping
@@ -77,7 +83,7 @@ def mapped_extract(settings: BuildSettings) -> Extract:
 
 def preflight_passes(extract: Extract) -> bool:
     """File-level checks of the extract dbt will read; the entities a mapping said are absent are not news."""
-    directory = Path(str(extract.raw_dir))
+    directory = Path(extract.raw_dir)
     problems = [
         p
         for p in preflight.check_extract(directory, extract.raw_format)
@@ -120,7 +126,7 @@ def _locked_build(settings: BuildSettings, lock: BuildLock) -> int:
         return 2
     if extract.absent_entities:
         say(f"Not in the export (built empty): {', '.join(extract.absent_entities)}")
-    local = extract.raw_dir is not None and "://" not in extract.raw_dir
+    local = "://" not in extract.raw_dir
     if local and not preflight_passes(extract):
         say("Build stopped by pre-flight: fix the files named above, then run make build again.", error=True)
         return 1
@@ -128,16 +134,15 @@ def _locked_build(settings: BuildSettings, lock: BuildLock) -> int:
     # The user's vars win over the mapping's, which win over dbt_project.yml.
     dbt_vars = {**extract.dbt_vars, **settings.user_vars}
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    source = extract.raw_dir or "the demo seeds (seeds/demo)"
     # dbt writes a staging copy; the queried warehouse changes only when the build passes (issue 10, item 14).
     staging = prepare_staging(settings.warehouse)
-    say(f"dbt build from {source} into {staging} (swapped into {settings.warehouse} when it passes)")
+    say(f"dbt build from {extract.raw_dir} into {staging} (swapped into {settings.warehouse} when it passes)")
     env = {
-        "CRM_RAW_DIR": extract.raw_dir or "",
+        "CRM_RAW_DIR": extract.raw_dir,
         "CRM_RAW_FORMAT": extract.raw_format,
         "CRM_DUCKDB_PATH": str(staging),
     }
-    command = dbt_build_command(dbt_vars, extract.raw_dir is not None, settings.target_path)
+    command = dbt_build_command(dbt_vars, settings.target_path)
     # dbt inherits the lock: if this process is killed, a still-running dbt keeps other builds out.
     run = run_dbt_build(command, env, settings.target_path, pass_fds=(lock.fd,))
 

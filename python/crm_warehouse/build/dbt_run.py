@@ -58,12 +58,10 @@ def dbt_executable() -> str:
     return str(beside_python) if beside_python.exists() else (shutil.which("dbt") or "dbt")
 
 
-def dbt_build_command(dbt_vars: Mapping[str, object], exclude_demo_seeds: bool, target_path: Path) -> list[str]:
+def dbt_build_command(dbt_vars: Mapping[str, object], target_path: Path) -> list[str]:
     # Unit tests check this project's SQL against fixtures, not the user's data: `make test` runs them once
     # (dbt test --select test_type:unit), so a build spends its time on the extract.
     command = [dbt_executable(), "build", "--quiet", "--target-path", str(target_path), *SKIP_UNIT_TESTS]
-    if exclude_demo_seeds:
-        command += ["--exclude", "path:seeds/demo"]
     command += ["--warn-error-options", WARN_ERROR_OPTIONS]
     if dbt_vars:
         command += ["--vars", vars_json(dbt_vars)]

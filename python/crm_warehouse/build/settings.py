@@ -31,7 +31,7 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class BuildSettings:
-    raw_dir: str | None  # a local directory (absolute) or a URL; None = the demo seeds
+    raw_dir: str | None  # a local directory (absolute) or a URL; None = the demo extract
     raw_format: str
     mapping: Path | None
     explicit_vars: dict[str, object]  # --vars (Make's VARS), as the user gave them
