@@ -97,8 +97,9 @@ def test_row_counts_of_a_small_scale(small_csv):
     assert rows["products"] == 15
     # 3 reps (NA, EMEA, APAC) + their 3 managers + 1 customer success + 2 support + 1 admin.
     assert rows["users"] == 10
-    # 2023-11-01..2026-10-31 is 1,096 days, plus 60 days before it for early campaigns; 5 currencies.
-    assert rows["fx_rates"] == 5 * (1_096 + 60)
+    # 2023-11-01..2026-10-31 is 1,096 days, plus 365 days before it (the longest campaign may start that early and
+    # needs an earlier rate); 5 currencies.
+    assert rows["fx_rates"] == 5 * (1_096 + 365)
     # Every account has a first deal; 3 reps x 36 months bounds the quotas.
     assert rows["opportunities"] >= 50
     assert 0 < rows["quotas"] <= 3 * 36

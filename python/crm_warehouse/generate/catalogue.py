@@ -142,14 +142,19 @@ def write_campaigns(writer: ExtractWriter, cfg: ScaleConfig, period: Period, see
 
 
 def write_fx_rates(writer: ExtractWriter, period: Period, seed: int) -> FxRates:
-    """Mean-reverting daily random walk per currency (USD fixed at 1), covering the whole period."""
+    """Mean-reverting daily random walk per currency (USD fixed at 1), from the earliest day a campaign may start
+    (one campaign length before the period) through the period: every dated amount has an earlier rate."""
     rng = rng_for(seed, "fx_rates")
-    first_day = period.start_day - 60  # campaigns may start before the period
+    first_day = period.start_day - 60
     n_days = period.n_days + 60
     log_dev = np.zeros((len(CURRENCIES), n_days))
     shocks = rng.normal(0, 0.004, (len(CURRENCIES), n_days))
     for d in range(1, n_days):
         log_dev[:, d] = 0.995 * log_dev[:, d - 1] + shocks[:, d]
+    history = _fx_history(log_dev[:, 0], int(CHANNEL_DAYS.max()) - 60, seed)
+    log_dev = np.concatenate([history, log_dev], axis=1)
+    first_day -= history.shape[1]
+    n_days += history.shape[1]
     rates = FX_BASE[:, None] * np.exp(log_dev)
     rates[0] = 1.0
     rates = np.round(rates, 6)
@@ -164,3 +169,15 @@ def write_fx_rates(writer: ExtractWriter, period: Period, seed: int) -> FxRates:
         },
     )
     return FxRates(first_day=first_day, rates=rates)
+
+
+def _fx_history(first_log_dev: np.ndarray, n_days: int, seed: int) -> np.ndarray:
+    """The walk continued backwards n_days before its first day, from a stream of its own, so the rates of the
+    later days stay what they were."""
+    shocks = rng_for(seed, "fx_rates_history").normal(0, 0.004, (len(first_log_dev), n_days))
+    history = np.zeros((len(first_log_dev), n_days))
+    later = first_log_dev
+    for d in range(n_days - 1, -1, -1):
+        later = 0.995 * later + shocks[:, d]
+        history[:, d] = later
+    return history

@@ -375,7 +375,6 @@ class FlagCase:
     source_key: str
     flags: list[tuple[str, str, str]]
     mended: dict[str, object]
-    adds_row: bool = True  # False: a row of the demo extract itself (mutate leaves the extract as it is)
 
 
 def _open_deal(**values: str) -> dict[str, str]:
@@ -464,12 +463,12 @@ FLAG_CASES = [
         [],
         {"employee_count": 42},
     ),
-    # Issue 10 item 4: the demo's EUR rates start 2023-09-02. Before that there is no earlier rate: the order is
+    # Issue 10 item 4: the demo's EUR rates start 2022-11-01. Before that there is no earlier rate: the order is
     # kept and flagged (its USD amounts are null), never converted at a later rate.
     FlagCase(
         "order_before_the_first_rate_of_its_currency",
         lambda x: _append_variant(
-            x, "orders", "ORD-0000001", order_id="ORD-9000101", currency="EUR", ordered_at="2023-08-15T10:00:00Z"
+            x, "orders", "ORD-0000001", order_id="ORD-9000101", currency="EUR", ordered_at="2022-08-15T10:00:00Z"
         ),
         "orders",
         "ORD-9000101",
@@ -479,22 +478,12 @@ FLAG_CASES = [
     FlagCase(
         "order_on_the_first_rate_day_of_its_currency",
         lambda x: _append_variant(
-            x, "orders", "ORD-0000001", order_id="ORD-9000102", currency="EUR", ordered_at="2023-09-02T08:00:00Z"
+            x, "orders", "ORD-0000001", order_id="ORD-9000102", currency="EUR", ordered_at="2022-11-01T08:00:00Z"
         ),
         "orders",
         "ORD-9000102",
         [],
         {"currency": "EUR"},
-    ),
-    FlagCase(
-        # The demo's own campaign CMP-00001: an EUR budget from 2023-07-14, before the first EUR rate.
-        "demo_campaign_starting_before_the_first_rate",
-        lambda x: None,
-        "campaigns",
-        "CMP-00001",
-        [("no_fx_rate", "currency", "EUR")],
-        {"currency": "EUR", "budget": 53800},
-        adds_row=False,
     ),
     # Issue 10 item 7: dates outside the plausible window (1990-01-01 to as-of + 10 years) are set to null.
     FlagCase(
