@@ -136,6 +136,11 @@ def test_a_killed_or_failed_build_leaves_the_last_good_warehouse_byte_identical(
 
 
 def test_a_first_build_starts_from_an_empty_staging_file(work: Path) -> None:
+    failed = run_build(work, "fail")
+    assert failed.returncode == 1
+    warehouse, staging = work / "wh" / "crm.duckdb", work / "wh" / ".building" / "crm.duckdb"
+    assert f"The warehouse {warehouse} was not created; this build's tables: {staging}" in failed.stdout
+    assert not warehouse.exists()
     passed = run_build(work, "pass")
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert (work / "dbt_saw_tables.txt").read_text() == ""

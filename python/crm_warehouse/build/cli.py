@@ -166,7 +166,8 @@ def _locked_build(settings: BuildSettings, lock: BuildLock) -> int:
             staged = dataclasses.replace(settings, warehouse=staging)
             say(*quarantine_gate_lines(quality, error_share, staged, extract.source_files))
         say(*failure_lines(run, settings.log_path, gate_explained))
-        say(f"The warehouse {settings.warehouse} is unchanged (the last good build); this build's tables: {staging}")
+        kept = "is unchanged (the last good build)" if settings.warehouse.is_file() else "was not created"
+        say(f"The warehouse {settings.warehouse} {kept}; this build's tables: {staging}")
         return 1
 
     try:
