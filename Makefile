@@ -32,7 +32,7 @@ VARS ?=
 $(foreach v,CRM_RAW_FORMAT CRM_AS_OF_DATE CRM_QUARANTINE_ERROR_SHARE CRM_QUARANTINE_WARN_SHARE,\
 	$(if $(strip $($(v))),$(eval export $(v))))
 
-.PHONY: setup build test dbt-build unit-tests pytest validate lint format clean demo-seeds app browser
+.PHONY: setup build test bench dbt-build unit-tests pytest validate lint format clean demo-seeds app browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ test: $(STAMP) dbt-build unit-tests validate browser pytest lint
 ## unit-tests: dbt unit tests of every metric formula (hand-computed fixtures); builds leave them out
 unit-tests: $(STAMP)
 	$(BIN)/dbt test --select test_type:unit --quiet
+
+## bench: generate extracts at scales 1, 10 and 100 (Parquet; CSV at 10), build, append 1% and rebuild, time the
+## app's queries, beside DuckDB alone and a pandas script; the table for BENCHMARKS.md. BENCH_ARGS='--scales 1'
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/python -m crm_warehouse.benchmarks.warehouse_bench $(BENCH_ARGS)
 
 ## validate: Great Expectations suites over the built marts; Data Docs in reports/data_docs/index.html
 validate: $(STAMP)
