@@ -200,13 +200,28 @@ def excel_sep_line(entity: str) -> Mutation:
 
 
 HASH_ID = "#4010"  # an unquoted id starting with '#': a CSV reader with a comment character drops the line
+HASH_IDS = 10
 LONG_TEXT_LENGTH = 200_000  # above Python's default csv field limit of 131,072 characters
+LONG_TEXT_ID = "4450"  # numeric like the others
 
 
 def hash_id_and_long_text(extract: Path) -> None:
-    """A ticket keyed #4010 (unquoted) and a ticket whose description is 200,000 characters long."""
-    _append_variant(extract, "tickets", "TCK-0000001", ticket_id=HASH_ID)
-    _append_variant(extract, "tickets", "TCK-0000001", ticket_id="TCK-9000001", description="d" * LONG_TEXT_LENGTH)
+    """Tickets keyed by number (4001, 4002, ...) as some CRMs export them, every 45th written with a '#' (#4010,
+    #4055, ...: 10 of 449), unquoted; the references of service calls and surveys follow. Sniffing the file, DuckDB
+    takes '#' for a comment character and drops those 10 lines. Plus a ticket whose description is 200,000
+    characters long."""
+    path = extract / "tickets.csv"
+    old_ids = [row["ticket_id"] for row in read_rows(path)]
+    new_ids = {old: ("#" if i % 45 == 9 else "") + str(4001 + i) for i, old in enumerate(old_ids)}
+    assert new_ids[old_ids[9]] == HASH_ID and sum(v.startswith("#") for v in new_ids.values()) == HASH_IDS
+    for entity in ("tickets", "service_calls", "survey_responses"):
+
+        def edit(header: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+            index = header.index("ticket_id")
+            return header, [[*row[:index], new_ids.get(row[index], row[index]), *row[index + 1 :]] for row in rows]
+
+        _rewrite(extract / f"{entity}.csv", edit)
+    _append_variant(extract, "tickets", "4001", ticket_id=LONG_TEXT_ID, description="d" * LONG_TEXT_LENGTH)
 
 
 @dataclass(frozen=True)
