@@ -259,3 +259,12 @@ def test_row_counts_count_records_not_lines(extract: Path, tmp_path: Path) -> No
     counts = tmp_path / "counts.json"
     assert main([str(extract), "--row-counts", str(counts)]) == 0
     assert json.loads(counts.read_text())["tickets"] == 2
+
+
+def test_parquet_row_counts_come_from_the_file_metadata(tmp_path: Path) -> None:
+    for index, entity in enumerate(load_contract().values()):
+        table = pa.table({c: pa.array(["x"] * (index + 1), pa.string()) for c in entity.column_names})
+        pq.write_table(table, tmp_path / f"{entity.name}.parquet")
+    result = run_preflight(tmp_path, "parquet")
+    assert result.problems == []
+    assert result.row_counts == {entity: index + 1 for index, entity in enumerate(load_contract())}
