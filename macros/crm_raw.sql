@@ -2,7 +2,11 @@
     <raw_dir>/<entity>.<csv|parquet> (see meta.external_location in _crm__sources.yml); raw_dir is var crm_raw_dir,
     or the demo extract seeds/demo when it is empty (the demo is never loaded as seed tables: no raw PII in the
     warehouse). A missing file fails the build naming the file, unless the contract marks the entity optional
-    (meta.optional): it then reads as an empty relation of text columns and everything downstream builds, empty. -#}
+    (meta.optional): it then reads as an empty relation of text columns and everything downstream builds, empty.
+    A required entity the user declares absent (var crm_absent_entities: [<entity>, ...]) comes as a header-only
+    file and builds empty the same way; a required entity without rows that is not declared absent stops the
+    build (tests/data_quality/assert_required_entities_have_rows). A CSV entity may come gzip-compressed as
+    <entity>.csv.gz: it is read with the same options (the source's external_location). -#}
 {% macro crm_raw(entity) -%}
     {%- set relation = source('crm', entity) -%}
     {%- if not execute -%}
@@ -11,6 +15,15 @@
     {%- set table = crm_source_table(entity) -%}
     {%- set path = table.meta.raw_dir ~ '/' ~ entity ~ '.' ~ table.meta.raw_format -%}
     {%- set file_columns = crm_raw_file_columns(path, relation) -%}
+    {%- if file_columns is none and table.meta.raw_format == 'csv' -%}
+        {%- set gz_relation = (relation | string).replace(path ~ "'", path ~ ".gz'") -%}
+        {%- set gz_columns = crm_raw_file_columns(path ~ '.gz', gz_relation) -%}
+        {%- if gz_columns is not none -%}
+            {%- set relation = gz_relation -%}
+            {%- set path = path ~ '.gz' -%}
+            {%- set file_columns = gz_columns -%}
+        {%- endif -%}
+    {%- endif -%}
     {%- if file_columns is none and table.meta.get('optional', false) -%}
         {{- log('crm_raw: optional entity ' ~ entity ~ ' is absent (' ~ path ~ '): building it empty', info=true) -}}
         {{- return(crm_raw_empty_relation(table)) -}}
@@ -71,4 +84,31 @@
         {%- endfor %}
         where 1 = 0
     )
+{%- endmacro %}
+
+
+{#- Entities the user declares the extract does not have (var crm_absent_entities: a list, or a JSON/comma text):
+    they build empty and their metrics are null, even when the contract requires them. -#}
+{% macro crm_absent_entities() -%}
+    {%- set value = var('crm_absent_entities', []) -%}
+    {%- if value is string -%}
+        {%- set text = value | trim -%}
+        {%- set value = fromjson(text) if text.startswith('[') else text.split(',') -%}
+    {%- endif -%}
+    {{- return(value | map('string') | map('trim') | reject('equalto', '') | list) -}}
+{%- endmacro %}
+
+
+{#- Pre-flight's record count per entity file (var crm_preflight_row_counts: a mapping or its JSON text, which
+    the build driver passes): {entity: rows}. Empty when dbt runs without it. -#}
+{% macro crm_preflight_row_counts() -%}
+    {%- set value = var('crm_preflight_row_counts', {}) -%}
+    {%- if value is string -%}
+        {%- set value = fromjson(value) if value | trim else {} -%}
+    {%- endif -%}
+    {%- set counts = {} -%}
+    {%- for entity, rows in (value or {}).items() -%}
+        {%- do counts.update({entity | string: rows | int}) -%}
+    {%- endfor -%}
+    {{- return(counts) -}}
 {%- endmacro %}

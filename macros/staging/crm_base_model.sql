@@ -34,8 +34,12 @@ with raw_rows as (
 ),
 
 numbered as (
+    {#- Only the contract's columns: an extra file column named like a bookkeeping column (pre-flight rejects
+        those, issue 10 item 6) cannot shadow _row_number. -#}
     select
-        raw_rows.*,
+        {%- for column in columns %}
+        raw_rows.{{ column.name }},
+        {%- endfor %}
         row_number() over () as _row_number
     from raw_rows
 ),

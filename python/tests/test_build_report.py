@@ -4,6 +4,7 @@ from a hand-made warehouse, and the mapping step's hand-off and errors."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 import types
 from dataclasses import dataclass
@@ -11,9 +12,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from corpus.cases import copy_demo_extract
+from corpus.cases import copy_demo_extract, data_row_count
 
 from crm_warehouse.build import cli
+from crm_warehouse.build.dbt_run import DbtRun
 from crm_warehouse.build.gate import make_command, quarantine_gate_lines, share_above
 from crm_warehouse.build.quality import QualitySchemaError, read_quality
 from crm_warehouse.build.report import summary_lines
@@ -297,3 +299,31 @@ def test_duplicate_keys_over_many_keys_name_the_worst_one(tmp_path: Path) -> Non
         " (2 different keys, most often opportunity_id 'O1' (2 rows)); only the newest row of each key is kept,"
         " the older versions are quarantined"
     )
+
+
+# issue 10, items 1 and 3: the driver hands pre-flight's record counts to dbt, and a required entity without rows
+# stops it before dbt unless the user's vars declare it absent.
+def test_the_driver_passes_preflight_row_counts_and_declared_absent_entities(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extract = copy_demo_extract(tmp_path / "extract")
+    (extract / "order_items.csv").write_text((extract / "order_items.csv").read_text().splitlines()[0] + "\n")
+    commands: list[list[str]] = []
+
+    def fake_build(command: list[str], env: object, target_path: Path) -> DbtRun:
+        commands.append(command)
+        return DbtRun(1, [])
+
+    monkeypatch.setattr(cli, "run_dbt_build", fake_build)
+    env = {"CRM_RAW_DIR": str(extract), "CRM_DUCKDB_PATH": str(tmp_path / "wh" / "crm.duckdb")}
+    assert cli.build(load_settings(None, env)) == 1
+    assert commands == []
+    assert "ERROR: order_items.csv: required entity order_items has a header but no data rows" in (
+        capsys.readouterr().err
+    )
+    assert cli.build(load_settings("{crm_absent_entities: [order_items]}", env)) == 1  # the fake dbt run failed
+    (command,) = commands
+    passed = json.loads(command[command.index("--vars") + 1])
+    assert passed["crm_absent_entities"] == ["order_items"]
+    assert passed["crm_preflight_row_counts"]["order_items"] == 0
+    assert passed["crm_preflight_row_counts"]["tickets"] == data_row_count(extract / "tickets.csv")

@@ -21,6 +21,10 @@ from corpus.cases import (
     ALL_INVALID_ENTITY,
     FILE_CASES,
     FLAG_CASES,
+    HASH_ID,
+    HASH_IDS,
+    LONG_TEXT_ID,
+    LONG_TEXT_LENGTH,
     OPEN_DEAL_IN_FUTURE,
     PIPELINE_ONLY_ENTITIES,
     ROW_CASES,
@@ -32,14 +36,18 @@ from corpus.cases import (
     combined_row_extract,
     copy_demo_extract,
     data_row_count,
+    gzip_as_csv_gz,
+    hash_id_and_long_text,
+    header_only,
     pipeline_only_extract,
     read_rows,
+    utf8_bom,
     without_optional_entity,
 )
 from dbt_helpers import assert_ok, run_dbt
 
 from crm_warehouse.contract import load_contract
-from crm_warehouse.preflight import check_extract, main
+from crm_warehouse.preflight import check_extract, main, run_preflight
 
 # Staging tests are the staging suite's business; cautious indirect selection leaves out tests that also read
 # models outside the selection.
@@ -233,9 +241,12 @@ def test_every_raw_row_is_accounted_for(warehouse, combined) -> None:
 
 def test_a_pipeline_only_extract_keeps_every_deal(tmp_path: Path) -> None:
     extract = pipeline_only_extract(tmp_path / "extract")
-    assert [p for p in check_extract(extract) if p.severity == "error"] == []
+    # The required entities it lacks are header-only and declared absent (what a mapping's `absent:` does).
+    absent = [e for e, meta in load_contract().items() if e not in PIPELINE_ONLY_ENTITIES and not meta.optional]
+    assert [p for p in check_extract(extract, absent=absent) if p.severity == "error"] == []
     selection = ["+data_quality__row_accounting", "+fct_opportunities"]
-    assert_ok(run_dbt(tmp_path, extract, "build", "--select", *selection, *NO_STAGING_TESTS))
+    dbt_vars = {"crm_absent_entities": absent}
+    assert_ok(run_dbt(tmp_path, extract, "build", "--select", *selection, *NO_STAGING_TESTS, dbt_vars=dbt_vars))
     with duckdb.connect(str(tmp_path / "crm.duckdb"), read_only=True) as connection:
         accounting = {
             entity: (raw, valid, flagged, quarantined, balanced)
@@ -261,6 +272,85 @@ def test_a_pipeline_only_extract_keeps_every_deal(tmp_path: Path) -> None:
     )
     assert {e for e in accounting if accounting[e][0] > 0} == set(PIPELINE_ONLY_ENTITIES)
     assert deals == data_row_count(extract / "opportunities.csv")
+
+
+# --- the door reads every record pre-flight counted (issue 10, items 1, 11, 12) --------------------------------
+
+
+def test_every_record_preflight_counts_is_read(tmp_path: Path) -> None:
+    """Tickets keyed by number, 10 of them written #4010 and the like (unquoted: comment lines to a reader that
+    sniffs a comment character; main read 440 of 450 tickets, balanced and green), a 200,000-character
+    description, a BOM before accounts' header and activities as .csv.gz: every record is read, and the row
+    accounting, given pre-flight's counts, balances."""
+    extract = copy_demo_extract(tmp_path / "extract")
+    hash_id_and_long_text(extract)
+    utf8_bom("accounts")(extract)
+    gzip_as_csv_gz("activities")(extract)
+    preflight = run_preflight(extract)
+    assert preflight.problems == []
+    assert preflight.row_counts["tickets"] == data_row_count(copy_demo_extract(tmp_path / "clean") / "tickets.csv") + 1
+    dbt_vars = {"crm_preflight_row_counts": preflight.row_counts}
+    assert_ok(
+        run_dbt(
+            tmp_path,
+            extract,
+            "build",
+            "--select",
+            "+data_quality__row_accounting",
+            *NO_STAGING_TESTS,
+            dbt_vars=dbt_vars,
+        )
+    )
+    with duckdb.connect(str(tmp_path / "crm.duckdb"), read_only=True) as connection:
+        accounting = dict(
+            connection.sql(
+                "select entity, [raw_rows, preflight_rows, is_balanced::int]"
+                " from main_intermediate.data_quality__row_accounting"
+            ).fetchall()
+        )
+        tickets = connection.sql(
+            "select ticket_id, length(description) from main_intermediate.int_tickets_validated"
+            " where ticket_id like '#%' or ticket_id = ? order by 1",
+            params=[LONG_TEXT_ID],
+        ).fetchall()
+    assert accounting == {entity: [rows, rows, 1] for entity, rows in preflight.row_counts.items()}
+    assert len(tickets) == HASH_IDS + 1
+    hash_row = next(row for row in read_rows(extract / "tickets.csv") if row["ticket_id"] == HASH_ID)
+    assert tickets[0] == (HASH_ID, len(hash_row["description"]))
+    assert tickets[-1] == (LONG_TEXT_ID, LONG_TEXT_LENGTH)
+
+
+def test_a_short_read_or_an_empty_required_entity_stops_a_direct_dbt_build(tmp_path: Path) -> None:
+    """dbt without the driver: order_items header-only and not declared absent stops the build naming it; a file
+    read short of pre-flight's count (here the count says one more ticket than the file has) stops it naming the
+    file and both counts."""
+    extract = copy_demo_extract(tmp_path / "extract")
+    header_only("order_items")(extract)
+    counts = run_preflight(extract).row_counts
+    tickets = counts["tickets"]
+    dbt_vars = {"crm_preflight_row_counts": {**counts, "tickets": tickets + 1}}
+    result = run_dbt(
+        tmp_path, extract, "build", "--select", "+data_quality__row_accounting", *NO_STAGING_TESTS, dbt_vars=dbt_vars
+    )
+    assert result.returncode != 0
+    assert (
+        "Required entity order_items has no data rows (its file has only a header): export its rows, or declare it"
+        " absent with var crm_absent_entities: [order_items] to build it empty with its metrics null" in result.stdout
+    )
+    assert (
+        f"Raw file tickets.csv was read with {tickets} rows but pre-flight counted {tickets + 1} records: rows were"
+        " lost on the way in. Run python -m crm_warehouse.preflight on the extract" in result.stdout
+    )
+    failed = sorted(
+        r["unique_id"].rsplit(".", 1)[-1]
+        for r in json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+        if r["status"] in ("error", "fail")
+    )
+    assert failed == [
+        "assert_raw_files_read_whole",
+        "assert_required_entities_have_rows",
+        "assert_row_accounting_balances",
+    ], result.stdout[-4000:]
 
 
 # --- an absent optional entity --------------------------------------------------------------------------------

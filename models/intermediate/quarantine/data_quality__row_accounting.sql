@@ -2,7 +2,11 @@
         raw_rows = valid_rows + flagged_rows + quarantined_rows + exact_duplicates_collapsed.
     valid_rows are kept as they arrived, flagged_rows are kept with at least one value mended (listed in
     data_quality__value_issues). Each term is counted in a different layer (raw extract, staging, validated,
-    quarantine), so a row dropped or doubled anywhere on the way shows up as is_balanced = false. -#}
+    quarantine), so a row dropped or doubled anywhere on the way shows up as is_balanced = false.
+    preflight_rows: the records pre-flight counted in the entity's file (var crm_preflight_row_counts, which the
+    build driver passes; null without it). A file the engine reads short (a line taken for a comment, a record
+    lost to a quoting guess) is unbalanced too, and stops the build (tests/data_quality/assert_raw_files_read_whole). -#}
+{%- set preflight_counts = crm_preflight_row_counts() %}
 with
 {%- for entity in crm_entities() %}
 
@@ -42,7 +46,8 @@ raw_counts as (
 
         select
             '{{ entity }}' as entity,
-            count(*) as raw_rows
+            count(*) as raw_rows,
+            cast({{ preflight_counts.get(entity, 'null') }} as {{ dbt.type_bigint() }}) as preflight_rows
         from {{ entity }}_raw
         {%- if not loop.last %}
 
@@ -145,6 +150,7 @@ final as (
     select
         raw_counts.entity,
         cast(raw_counts.raw_rows as {{ dbt.type_bigint() }}) as raw_rows,
+        raw_counts.preflight_rows,
         cast(base_counts.exact_duplicates_collapsed as {{ dbt.type_bigint() }}) as exact_duplicates_collapsed,
         cast(base_counts.superseded_versions as {{ dbt.type_bigint() }}) as superseded_versions,
         cast(validated_counts.invalid_rows as {{ dbt.type_bigint() }}) as invalid_rows,
@@ -158,7 +164,8 @@ final as (
         raw_counts.raw_rows = validated_counts.valid_rows
         + validated_counts.flagged_rows
         + coalesce(quarantine_counts.quarantined_rows, 0)
-        + base_counts.exact_duplicates_collapsed as is_balanced,
+        + base_counts.exact_duplicates_collapsed
+        and coalesce(raw_counts.raw_rows = raw_counts.preflight_rows, true) as is_balanced,
         quarantine_counts.top_reasons,
         top_flags.top_flags
     from raw_counts
