@@ -94,7 +94,7 @@ ROWS: dict[str, list[dict[str, str]]] = {
         {"cost_id": "C3", "cost_month": "2025-03-01", "channel": "email", "category": "other", "amount": "n/a",
          "currency": "USD"},
     ],
-    # NPS: 10 (twice: an exact duplicate row), 9, 8, 6 -> 2 promoters, 1 detractor of 4 -> 25; 'ten' is dropped,
+    # NPS: 10 (twice: an exact duplicate row), 9, 7, 6 -> 2 promoters, 1 passive, 1 detractor -> 25; 'ten' is dropped,
     # the 2099 answer lies after the as-of date. CSAT onto 1-5: 5, 3 and 10 of 0-10 = 5 -> 13 / 3.
     # CES onto 1-7: 2, 4 -> 3.
     "survey_responses": [
@@ -104,7 +104,7 @@ ROWS: dict[str, list[dict[str, str]]] = {
          "scale_max": "10", "responded_at": "2025-02-01T00:00:00Z"},
         {"response_id": "R2", "account_id": "A1", "survey_type": "nps", "score": "9", "scale_min": "0",
          "scale_max": "10", "responded_at": "2025-02-01T00:00:00Z"},
-        {"response_id": "R3", "account_id": "A2", "survey_type": "nps", "score": "8", "scale_min": "0",
+        {"response_id": "R3", "account_id": "A2", "survey_type": "nps", "score": "7", "scale_min": "0",
          "scale_max": "10", "responded_at": "2025-02-01T00:00:00Z"},
         {"response_id": "R4", "account_id": "A2", "survey_type": "NPS", "score": "6", "scale_min": "0",
          "scale_max": "10", "responded_at": "2025-02-01T00:00:00Z"},
