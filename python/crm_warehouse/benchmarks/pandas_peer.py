@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 # figure -> (mart column, how the mart's rows pool to the peer figure / where the definitions differ)
 MART_MAPPING: dict[str, tuple[str, str]] = {
@@ -169,12 +170,19 @@ TRUE_WORDS = {"true", "t", "1", "yes", "y"}
 FALSE_WORDS = {"false", "f", "0", "no", "n"}
 
 
-def read_entity(extract_dir: Path, entity: str, fmt: str = "csv") -> pd.DataFrame:
-    """All columns as trimmed text, empty -> NA; a missing file is an empty frame (optional entity)."""
+def read_entity(extract_dir: Path, entity: str, fmt: str = "csv", only: list[str] | None = None) -> pd.DataFrame:
+    """All columns (or `only` those, plus the key) as trimmed text, empty -> NA; a missing file is an empty
+    frame (an optional entity left out)."""
     path = extract_dir / f"{entity}.{fmt}"
     if not path.exists():
         return pd.DataFrame()
-    frame = pd.read_parquet(path) if fmt == "parquet" else pd.read_csv(path, dtype=str, keep_default_na=False)
+    wanted = None if only is None else {*only, *PRIMARY_KEYS.get(entity, []), "updated_at"}
+    if fmt == "parquet":
+        names = None if wanted is None else [name for name in pq.read_schema(path).names if name in wanted]
+        frame = pd.read_parquet(path, columns=names)
+    else:
+        usecols = None if wanted is None else wanted.__contains__
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, usecols=usecols)
     frame = frame.astype("string")
     for column in frame.columns:
         frame[column] = frame[column].str.strip().replace("", pd.NA)
@@ -226,7 +234,7 @@ def derive_as_of(extract_dir: Path, fmt: str, loaded: dict[str, pd.DataFrame]) -
     cap = pd.Timestamp(datetime.now(UTC).date() + timedelta(days=1))
     latest: list[pd.Timestamp] = []
     for entity, names in EVENT_COLUMNS.items():
-        frame = loaded[entity] if entity in loaded else read_entity(extract_dir, entity, fmt)
+        frame = loaded[entity] if entity in loaded else read_entity(extract_dir, entity, fmt, only=names)
         for name in names:
             if name in frame.columns:
                 values = day(frame[name])
