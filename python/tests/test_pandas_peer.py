@@ -265,3 +265,19 @@ def test_cli_prints_every_figure_and_the_wall_time(extract: Path, capsys: pytest
     assert "win_rate                      0.7500" in out
     assert "    2025-01-01  230.00" in out
     assert "wall time" in out
+
+
+def test_peer_gives_the_worked_example_figures(tmp_path: Path) -> None:
+    """examples/sales_pipeline mapped to the contract: the README's hand figures (sales_pipeline_expected.yml)."""
+    from crm_warehouse.mapping import apply_mapping
+
+    example = DEMO.parents[1] / "examples" / "sales_pipeline"
+    mapped = apply_mapping(example / "mapping.yml", example, tmp_path / "mapped")
+    figures = headline_figures(mapped.raw_dir)
+    assert figures["win_rate"] == pytest.approx(20 / 32)
+    assert figures["won_value_usd"] == pytest.approx(98_953.0)
+    assert figures["average_deal_size_usd"] == pytest.approx(98_953 / 20)
+    # open deals carry no amount: no pipeline value (null, as the mart); no orders, surveys or tickets
+    assert figures["open_pipeline_usd"] is None
+    assert figures["revenue_by_month"] == {}
+    assert figures["nps"] is None

@@ -295,6 +295,8 @@ def deal_figures(deals_raw: pd.DataFrame, fx: pd.DataFrame, as_of: pd.Timestamp)
     closed = deals[deals["is_closed"].astype(bool) & (deals["close_date"] <= as_of)]
     won = closed[closed["is_won"].astype(bool)]
     open_deals = deals[~deals["is_closed"].astype(bool)]
+    open_amounts = open_deals["amount_usd"]
+    weighted = open_amounts * open_deals["probability"] / 100
     cycle_days = (won["close_date"] - won["created"]).dt.days
     won_amounts = won["amount_usd"].dropna()
     return {
@@ -302,8 +304,9 @@ def deal_figures(deals_raw: pd.DataFrame, fx: pd.DataFrame, as_of: pd.Timestamp)
         "won_value_usd": float(won_amounts.sum()),
         "median_sales_cycle_days": None if cycle_days.empty else float(cycle_days.median()),
         "average_deal_size_usd": None if won_amounts.empty else float(won_amounts.mean()),
-        "open_pipeline_usd": float(open_deals["amount_usd"].sum()),
-        "weighted_pipeline_usd": float((open_deals["amount_usd"] * open_deals["probability"] / 100).sum()),
+        # null, not 0, when no open deal has an amount (as pipeline.pipeline_value_usd)
+        "open_pipeline_usd": float(open_amounts.sum()) if open_amounts.notna().any() else None,
+        "weighted_pipeline_usd": float(weighted.sum()) if weighted.notna().any() else None,
     }
 
 
