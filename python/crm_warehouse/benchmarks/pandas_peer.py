@@ -135,6 +135,10 @@ MART_MAPPING: dict[str, tuple[str, str]] = {
 PRIMARY_KEYS: dict[str, list[str]] = {
     "accounts": ["account_id"],
     "contacts": ["contact_id"],
+    "users": ["user_id"],
+    "campaigns": ["campaign_id"],
+    "products": ["product_id"],
+    "opportunity_stage_history": ["stage_history_id"],
     "leads": ["lead_id"],
     "opportunities": ["opportunity_id"],
     "activities": ["activity_id"],
@@ -150,17 +154,24 @@ PRIMARY_KEYS: dict[str, list[str]] = {
     "crm_logins": ["login_id"],
 }
 
-# columns whose latest value sets the as-of date (past events only, as int_extract_as_of_date)
+# columns whose latest value sets the as-of date: the contract's timestamp/date columns that may not lie in the
+# future (int_extract_as_of_date); a deal's close_date only when it is closed (handled in derive_as_of)
 EVENT_COLUMNS: dict[str, list[str]] = {
     "accounts": ["created_at", "updated_at"],
     "contacts": ["created_at", "updated_at"],
-    "leads": ["created_at", "updated_at"],
+    "users": ["hired_at", "updated_at"],
+    "leads": ["created_at", "first_response_at", "qualified_at", "converted_at", "updated_at"],
+    "campaigns": ["start_date"],
+    "acquisition_costs": ["cost_month"],
     "opportunities": ["created_at", "updated_at"],
+    "opportunity_stage_history": ["entered_at"],
     "activities": ["occurred_at"],
+    "products": ["updated_at"],
     "orders": ["ordered_at", "updated_at"],
-    "subscriptions": ["updated_at"],
-    "tickets": ["opened_at", "updated_at"],
-    "service_calls": ["queued_at"],
+    "fx_rates": ["rate_date"],
+    "subscriptions": ["started_at", "updated_at"],
+    "tickets": ["opened_at", "first_response_at", "resolved_at", "escalated_at", "updated_at"],
+    "service_calls": ["queued_at", "answered_at", "ended_at"],
     "survey_responses": ["responded_at"],
     "engagement_events": ["occurred_at"],
     "crm_logins": ["logged_in_at"],
