@@ -8,13 +8,15 @@ ignored for the as-of date and, lying after it, for NPS).
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from crm_warehouse.benchmarks import pandas_peer
-from crm_warehouse.benchmarks.pandas_peer import MART_MAPPING, headline_figures
+from crm_warehouse.benchmarks.pandas_peer import MART_MAPPING, MART_SQL, headline_figures
 
 DEMO = Path(__file__).resolve().parents[2] / "seeds" / "demo"
 UPDATED = "2025-03-01T00:00:00Z"
@@ -281,3 +283,28 @@ def test_peer_gives_the_worked_example_figures(tmp_path: Path) -> None:
     assert figures["open_pipeline_usd"] is None
     assert figures["revenue_by_month"] == {}
     assert figures["nps"] is None
+
+
+SQL_WORDS = {"select", "sum", "avg", "from", "where", "and", "order", "by", "desc", "limit", "case", "when", "then",
+             "else", "end", "strftime"}  # fmt: skip
+
+
+def mart_columns() -> dict[str, set[str]]:
+    root = DEMO.parents[1] / "models" / "marts"
+    columns: dict[str, set[str]] = {}
+    for path in root.glob("*/_*__models.yml"):
+        for model in yaml.safe_load(path.read_text()).get("models", []):
+            columns[model["name"]] = {column["name"] for column in model.get("columns", [])}
+    return columns
+
+
+def test_every_figure_names_real_mart_columns() -> None:
+    """MART_SQL reads only documented mart columns, of a mart MART_MAPPING names."""
+    columns = mart_columns()
+    assert set(MART_SQL) == set(MART_MAPPING)
+    for figure, sql in MART_SQL.items():
+        table = re.search(r"\bfrom (\w+)", sql).group(1)
+        assert table in columns, (figure, table)
+        assert table in " ".join(MART_MAPPING[figure]), figure
+        identifiers = set(re.findall(r"[a-z_]+", re.sub(r"'[^']*'", "", sql))) - SQL_WORDS - {table}
+        assert identifiers <= columns[table], (figure, identifiers - columns[table])

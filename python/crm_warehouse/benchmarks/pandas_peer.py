@@ -14,8 +14,9 @@ orders at the order date, subscriptions at the start date, acquisition costs at 
 warehouse, no per-row rounding to cents.
 
 The warehouse marts are monthly; the peer pools the whole history. `MART_MAPPING` says, per figure, which mart
-column holds the same metric and how to pool the mart's rows to get the peer's number, and where the
-definitions differ.
+column holds the same metric, how to pool the mart's rows to get the peer's number, and where the definitions
+differ; `MART_SQL` is that pooling as a query over the built warehouse. On the demo extract every figure agrees
+with the warehouse within cents of rounding except weighted_pipeline_usd (weighted differently, by design).
 """
 
 from __future__ import annotations
@@ -129,6 +130,48 @@ MART_MAPPING: dict[str, tuple[str, str]] = {
         "revenue_monthly.average_purchase_value_usd",
         "sum(revenue_usd) / sum(orders). Same definition (completed orders).",
     ),
+}
+
+# figure -> the query that pools the warehouse's mart rows into the peer's figure (DuckDB SQL over the built
+# warehouse, schema main). Checked by hand on a demo build: every figure but weighted_pipeline_usd (a different
+# weighting, see MART_MAPPING) agrees within cents of rounding.
+MART_SQL: dict[str, str] = {
+    "win_rate": "select sum(won_deals) / sum(closed_deals) from win_rates "
+    "where period_grain = 'month' and dimension_name = 'all'",
+    "won_value_usd": "select sum(won_amount_usd) from win_rates "
+    "where period_grain = 'month' and dimension_name = 'all'",
+    "median_sales_cycle_days": "select median_cycle_days from sales_cycle "
+    "where period_grain = 'all_time' and dimension_name = 'all'",
+    "average_deal_size_usd": "select sum(won_amount_usd) / sum(won_deals - won_deals_missing_amount) from win_rates "
+    "where period_grain = 'month' and dimension_name = 'all'",
+    "open_pipeline_usd": "select pipeline_value_usd from pipeline where dimension_name = 'all' "
+    "order by month_start desc limit 1",
+    "weighted_pipeline_usd": "select weighted_pipeline_usd from pipeline where dimension_name = 'all' "
+    "order by month_start desc limit 1",
+    "revenue_by_month": "select strftime(month_start, '%Y-%m-%d'), revenue_usd from revenue_monthly order by 1",
+    "average_purchase_value_usd": "select sum(revenue_usd) / sum(orders) from revenue_monthly",
+    "net_revenue_retention": "select sum(start_mrr_usd - churned_mrr_usd - contraction_mrr_usd + expansion_mrr_usd) "
+    "/ sum(start_mrr_usd) from revenue_retention",
+    "gross_revenue_retention": "select sum(start_mrr_usd - churned_mrr_usd - contraction_mrr_usd) "
+    "/ sum(start_mrr_usd) from revenue_retention",
+    "logo_churn_rate": "select sum(customers_churned) / sum(customers_active_at_start) from customer_churn",
+    "nps": "select 100.0 * (sum(promoters) - sum(detractors)) / sum(nps_responses) from customer_perception "
+    "where dimension_name = 'all'",
+    "csat_mean": "select sum(csat_mean * csat_responses) / sum(csat_responses) from customer_perception "
+    "where dimension_name = 'all'",
+    "ces_mean": "select sum(ces_mean * ces_responses) / sum(ces_responses) from customer_perception "
+    "where dimension_name = 'all'",
+    "avg_first_response_hours": "select avg(first_response_hours) from fct_tickets",
+    "sla_compliance_rate": "select sum(sla_compliance_rate * tickets_opened) / sum(tickets_opened) "
+    "from support_performance where channel = 'all'",
+    "cac_usd": "select sum(acquisition_spend_usd) / sum(new_customers) from acquisition_cost "
+    "where attribution_level = 'total'",
+    "lead_conversion_rate": "select sum(converted_leads) / sum(new_leads) from lead_funnel "
+    "where dimension_name = 'all'",
+    "call_abandonment_rate": "select sum(abandoned_calls) / sum(service_calls) from support_performance "
+    "where channel = 'all'",
+    "crm_logins_per_active_user": "select sum(logins) / sum(case when is_active_user then 1 else 0 end) "
+    "from crm_adoption",
 }
 
 # entity -> primary key columns; entities with updated_at keep the latest version of a key
