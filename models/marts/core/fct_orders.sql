@@ -68,12 +68,24 @@ final as (
         new_orders.status,
         new_orders.currency,
         fx.rate_to_usd as fx_rate_to_usd,
-        cast(coalesce(order_totals.gross_revenue_usd, 0) as decimal(18, 2)) as gross_revenue_usd,
-        cast(coalesce(order_totals.discount_usd, 0) as decimal(18, 2)) as discount_usd,
-        cast(coalesce(order_totals.revenue_usd, 0) as decimal(18, 2)) as revenue_usd,
-        cast(coalesce(order_totals.cost_usd, 0) as decimal(18, 2)) as cost_usd,
-        cast(coalesce(order_totals.revenue_usd, 0) - coalesce(order_totals.cost_usd, 0) as decimal(18, 2))
-            as margin_usd,
+        -- An order whose currency has no rate on or before its day (flagged no_fx_rate) is not converted: its
+        -- USD amounts stay null, never 0 or a later rate; sums over orders leave it out.
+        cast(
+            case when fx.rate_to_usd is not null then coalesce(order_totals.gross_revenue_usd, 0) end as decimal(18, 2)
+        )
+            as gross_revenue_usd,
+        cast(case when fx.rate_to_usd is not null then coalesce(order_totals.discount_usd, 0) end as decimal(18, 2))
+            as discount_usd,
+        cast(case when fx.rate_to_usd is not null then coalesce(order_totals.revenue_usd, 0) end as decimal(18, 2))
+            as revenue_usd,
+        cast(case when fx.rate_to_usd is not null then coalesce(order_totals.cost_usd, 0) end as decimal(18, 2))
+            as cost_usd,
+        cast(
+            case
+                when fx.rate_to_usd is not null
+                    then coalesce(order_totals.revenue_usd, 0) - coalesce(order_totals.cost_usd, 0)
+            end as decimal(18, 2)
+        ) as margin_usd,
         cast(coalesce(order_totals.item_count, 0) as {{ dbt.type_int() }}) as item_count,
         cast(completed_order_numbers.account_order_number as {{ dbt.type_int() }}) as account_order_number,
         coalesce(completed_order_numbers.account_order_number = 1, false) as is_first_order,
