@@ -310,7 +310,7 @@ def test_the_driver_passes_preflight_row_counts_and_declared_absent_entities(
     (extract / "order_items.csv").write_text((extract / "order_items.csv").read_text().splitlines()[0] + "\n")
     commands: list[list[str]] = []
 
-    def fake_build(command: list[str], env: object, target_path: Path) -> DbtRun:
+    def fake_build(command: list[str], env: object, target_path: Path, pass_fds: tuple[int, ...] = ()) -> DbtRun:
         commands.append(command)
         return DbtRun(1, [])
 
