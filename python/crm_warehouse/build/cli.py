@@ -26,8 +26,15 @@ import yaml
 from crm_warehouse import PROJECT_ROOT, preflight
 from crm_warehouse.build.dbt_run import dbt_build_command, run_dbt_build
 from crm_warehouse.build.gate import failure_lines, quarantine_gate_lines
-from crm_warehouse.build.quality import ACCOUNTING, QualitySchemaError, WarehouseQuality, read_quality
-from crm_warehouse.build.report import summary_lines
+from crm_warehouse.build.quality import (
+    ACCOUNTING,
+    SOURCE_ACCOUNTING,
+    QualitySchemaError,
+    WarehouseQuality,
+    read_quality,
+    read_source_accounting,
+)
+from crm_warehouse.build.report import source_accounting_lines, summary_lines
 from crm_warehouse.build.settings import BuildSettings, SettingsError, load_settings, project_default
 from crm_warehouse.build.staging import BuildLock, BuildLocked, acquire_lock, prepare_staging, promote
 from crm_warehouse.publish import publish
@@ -237,6 +244,8 @@ def _locked_build(settings: BuildSettings, lock: BuildLock) -> int:
         except QualitySchemaError as err:
             say(f"data-quality summary: {err}", error=True)
             summary_failed = True
+    if settings.crm_source != "contract" and run.built(SOURCE_ACCOUNTING):
+        say(*source_accounting_lines(settings.crm_source, read_source_accounting(staging)))
     if quality is not None:
         say(*summary_lines(quality, extract.source_files, _share_var("quarantine_warn_share", dbt_vars)))
     elif not summary_failed:
