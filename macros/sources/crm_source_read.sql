@@ -8,6 +8,10 @@
     meta.optional that is missing reads as an empty relation of its declared columns; a missing required table
     stops the build naming the file. -#}
 {% macro crm_source_read(source_name, table) -%}
+    {{- return(adapter.dispatch('crm_source_read', 'crm_warehouse')(source_name, table)) -}}
+{%- endmacro %}
+
+{% macro duckdb__crm_source_read(source_name, table) -%}
     {%- set relation = source(source_name, table) -%}
     {%- if not execute -%}
         {{- return(relation) -}}
