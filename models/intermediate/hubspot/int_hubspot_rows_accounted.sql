@@ -1,0 +1,38 @@
+{#- Every row read from a HubSpot table, split into excluded (with why) and mapped to a contract entity:
+    rows_read = rows_excluded + rows_mapped. -#}
+with
+
+deal_rows as (
+    select * from {{ ref('stg_hubspot__deal') }}
+),
+
+deal_counts as (
+    select
+        'deal' as source_table,
+        'opportunities' as entity,
+        count(*) as rows_read,
+        count(*) filter (where is_deleted or is_merged) as rows_excluded,
+        nullif(
+            concat_ws(
+                ', ',
+                case when count(*) filter (where is_deleted) > 0 then 'is_deleted' end,
+                case when count(*) filter (where is_merged and not is_deleted) > 0 then 'merged into another deal' end
+            ),
+            ''
+        ) as exclusion_reason,
+        count(*) filter (where not is_deleted and not is_merged) as rows_mapped
+    from deal_rows
+),
+
+final as (
+    select
+        cast(source_table as varchar) as source_table,
+        cast(entity as varchar) as entity,
+        cast(rows_read as bigint) as rows_read,
+        cast(rows_excluded as bigint) as rows_excluded,
+        cast(exclusion_reason as varchar) as exclusion_reason,
+        cast(rows_mapped as bigint) as rows_mapped
+    from deal_counts
+)
+
+select * from final

@@ -1,0 +1,63 @@
+{#- HubSpot deals in the contract's opportunities shape (every value text). Excluded: deleted deals and deals
+    merged into another (merged_deal), counted in int_hubspot_rows_accounted. Stage: closed/won flags from
+    deal_pipeline_stage; an open stage's label maps through seed hubspot_stage_map (lower-cased label; extend it
+    for your own pipeline labels); an unmapped label stays as written and the door flags it (unknown_enum).
+    Account: not yet mapped (deal_company primary pick is still to do). Currency: var
+    hubspot_currency (HubSpot's single-currency portals carry none on the deal). -#}
+with
+
+deals as (
+    select * from {{ ref('stg_hubspot__deal') }}
+    where not is_deleted and not is_merged
+),
+
+stages as (
+    select * from {{ ref('stg_hubspot__deal_pipeline_stage') }}
+),
+
+stage_map as (
+    select lower(trim(stage_label)) as stage_label, contract_stage from {{ ref('hubspot_stage_map') }}
+),
+
+deals_staged as (
+    select
+        deals.*,
+        stages.stage_label,
+        stages.probability as stage_probability,
+        stages.is_closed,
+        stages.is_won,
+        case
+            when stages.is_won then 'closed_won'
+            when stages.is_closed then 'closed_lost'
+            else coalesce(stage_map.contract_stage, lower(stages.stage_label))
+        end as stage
+    from deals
+    left join stages on deals.deal_pipeline_stage_id = stages.stage_id
+    left join stage_map on lower(stages.stage_label) = stage_map.stage_label
+),
+
+final as (
+    select
+        cast(deal_id as varchar) as opportunity_id,
+        cast(null as varchar) as account_id,
+        cast(owner_id as varchar) as owner_user_id,
+        cast(null as varchar) as lead_id,
+        cast(null as varchar) as campaign_id,
+        'new' as opportunity_type,
+        cast(null as varchar) as product_id,
+        cast(amount as varchar) as amount,
+        '{{ var("hubspot_currency", "USD") }}' as currency,
+        cast(stage as varchar) as stage,
+        cast(cast(stage_probability as double) * 100 as varchar) as probability,
+        cast(coalesce(is_closed, false) as varchar) as is_closed,
+        cast(coalesce(is_won, false) as varchar) as is_won,
+        cast(null as varchar) as loss_reason,
+        cast(null as varchar) as next_step,
+        cast(cast(close_date as date) as varchar) as close_date,
+        cast(null as varchar) as created_by_user_id,
+        strftime(cast(created_at as timestamp), '%Y-%m-%dT%H:%M:%SZ') as created_at,
+        strftime(cast(created_at as timestamp), '%Y-%m-%dT%H:%M:%SZ') as updated_at
+    from deals_staged
+)
+
+select * from final
