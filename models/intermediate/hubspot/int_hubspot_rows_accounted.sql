@@ -24,6 +24,23 @@ deal_counts as (
     from deal_rows
 ),
 
+owner_counts as (
+    select
+        'owner' as source_table,
+        'users' as entity,
+        count(*) as rows_read,
+        0 as rows_excluded,
+        cast(null as varchar) as exclusion_reason,
+        count(*) as rows_mapped
+    from {{ ref('stg_hubspot__owner') }}
+),
+
+all_counts as (
+    select * from deal_counts
+    union all
+    select * from owner_counts
+),
+
 final as (
     select
         cast(source_table as varchar) as source_table,
@@ -32,7 +49,7 @@ final as (
         cast(rows_excluded as bigint) as rows_excluded,
         cast(exclusion_reason as varchar) as exclusion_reason,
         cast(rows_mapped as bigint) as rows_mapped
-    from deal_counts
+    from all_counts
 )
 
 select * from final
