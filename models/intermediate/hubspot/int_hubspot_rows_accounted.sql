@@ -35,8 +35,39 @@ owner_counts as (
     from {{ ref('stg_hubspot__owner') }}
 ),
 
+excluded_deals as (
+    select deal_id from deal_rows where is_deleted or is_merged
+),
+
+deal_stage_rows as (
+    select
+        not is_active as is_superseded,
+        is_active and deal_id in (select excluded_deals.deal_id from excluded_deals) as is_of_excluded_deal
+    from {{ ref('stg_hubspot__deal_stage') }}
+),
+
+deal_stage_counts as (
+    select
+        'deal_stage' as source_table,
+        'opportunity_stage_history' as entity,
+        count(*) as rows_read,
+        count(*) filter (where is_superseded or is_of_excluded_deal) as rows_excluded,
+        nullif(
+            concat_ws(
+                ', ',
+                case when count(*) filter (where is_superseded) > 0 then '_fivetran_active = false' end,
+                case when count(*) filter (where is_of_excluded_deal) > 0 then 'deal deleted or merged' end
+            ),
+            ''
+        ) as exclusion_reason,
+        count(*) filter (where not is_superseded and not is_of_excluded_deal) as rows_mapped
+    from deal_stage_rows
+),
+
 all_counts as (
     select * from deal_counts
+    union all
+    select * from deal_stage_counts
     union all
     select * from owner_counts
 ),

@@ -1,0 +1,43 @@
+{#- HubSpot deal_stage in the contract's opportunity_stage_history shape (every value text). Excluded:
+    superseded history rows (_fivetran_active = false) and stages of excluded (deleted or merged) deals, counted in
+    int_hubspot_rows_accounted. Stage mapping as in int_opportunities_from_hubspot. -#}
+with
+
+stage_rows as (
+    select * from {{ ref('stg_hubspot__deal_stage') }}
+    where is_active
+),
+
+excluded_deals as (
+    select deal_id from {{ ref('stg_hubspot__deal') }}
+    where is_deleted or is_merged
+),
+
+stages as (
+    select * from {{ ref('stg_hubspot__deal_pipeline_stage') }}
+),
+
+stage_map as (
+    select lower(trim(stage_label)) as stage_label, contract_stage from {{ ref('hubspot_stage_map') }}
+),
+
+final as (
+    select
+        cast(stage_rows.deal_id || '-' || stage_rows.fivetran_start as varchar) as stage_history_id,
+        cast(stage_rows.deal_id as varchar) as opportunity_id,
+        cast(
+            case
+                when stages.is_won then 'closed_won'
+                when stages.is_closed then 'closed_lost'
+                else coalesce(stage_map.contract_stage, lower(stages.stage_label), stage_rows.stage_id)
+            end as varchar
+        ) as stage,
+        cast(null as varchar) as amount,
+        strftime(cast(stage_rows.date_entered as timestamp), '%Y-%m-%dT%H:%M:%SZ') as entered_at
+    from stage_rows
+    left join stages on stage_rows.stage_id = stages.stage_id
+    left join stage_map on lower(stages.stage_label) = stage_map.stage_label
+    where stage_rows.deal_id not in (select excluded_deals.deal_id from excluded_deals)
+)
+
+select * from final
