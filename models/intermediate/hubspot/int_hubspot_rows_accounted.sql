@@ -36,13 +36,18 @@ owner_counts as (
 ),
 
 excluded_deals as (
-    select deal_id from deal_rows where is_deleted or is_merged
+    select deal_id
+    from deal_rows
+    where is_deleted or is_merged
 ),
 
 deal_stage_rows as (
     select
         not is_active as is_superseded,
-        is_active and deal_id in (select excluded_deals.deal_id from excluded_deals) as is_of_excluded_deal
+        is_active and deal_id in (
+            select excluded_deals.deal_id
+            from excluded_deals
+        ) as is_of_excluded_deal
     from {{ ref('stg_hubspot__deal_stage') }}
 ),
 

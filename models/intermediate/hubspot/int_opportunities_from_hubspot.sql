@@ -16,7 +16,10 @@ stages as (
 ),
 
 stage_map as (
-    select lower(trim(stage_label)) as stage_label, contract_stage from {{ ref('hubspot_stage_map') }}
+    select
+        lower(trim(stage_label)) as stage_label,
+        contract_stage
+    from {{ ref('hubspot_stage_map') }}
 ),
 
 deals_staged as (
@@ -30,7 +33,7 @@ deals_staged as (
             when stages.is_won then 'closed_won'
             when stages.is_closed then 'closed_lost'
             else coalesce(stage_map.contract_stage, lower(stages.stage_label))
-        end as stage
+        end as stage  -- noqa: RF04
     from deals
     left join stages on deals.deal_pipeline_stage_id = stages.stage_id
     left join stage_map on lower(stages.stage_label) = stage_map.stage_label
@@ -47,7 +50,7 @@ final as (
         cast(null as varchar) as product_id,
         cast(amount as varchar) as amount,
         '{{ var("hubspot_currency", "USD") }}' as currency,
-        cast(stage as varchar) as stage,
+        cast(stage as varchar) as stage,  -- noqa: RF04
         cast(cast(stage_probability as double) * 100 as varchar) as probability,
         cast(coalesce(is_closed, false) as varchar) as is_closed,
         cast(coalesce(is_won, false) as varchar) as is_won,

@@ -18,7 +18,10 @@ stages as (
 ),
 
 stage_map as (
-    select lower(trim(stage_label)) as stage_label, contract_stage from {{ ref('hubspot_stage_map') }}
+    select
+        lower(trim(stage_label)) as stage_label,
+        contract_stage
+    from {{ ref('hubspot_stage_map') }}
 ),
 
 final as (
@@ -31,7 +34,7 @@ final as (
                 when stages.is_closed then 'closed_lost'
                 else coalesce(stage_map.contract_stage, lower(stages.stage_label), stage_rows.stage_id)
             end as varchar
-        ) as stage,
+        ) as stage,  -- noqa: RF04
         cast(null as varchar) as amount,
         strftime(cast(stage_rows.date_entered as timestamp), '%Y-%m-%dT%H:%M:%SZ') as entered_at
     from stage_rows

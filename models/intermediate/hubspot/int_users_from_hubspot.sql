@@ -8,10 +8,12 @@ owners as (
 ),
 
 primary_teams as (
-    select owner_id, min(team_name) as team_name
+    select
+        owner_id,
+        min(team_name) as team_name
     from {{ ref('stg_hubspot__owner_team') }}
     where is_team_primary
-    group by owner_id
+    group by 1
 ),
 
 final as (
@@ -19,7 +21,7 @@ final as (
         cast(owners.owner_id as varchar) as user_id,
         cast(owners.full_name as varchar) as full_name,
         cast(owners.email as varchar) as email,
-        'sales_rep' as role,
+        'sales_rep' as role,  -- noqa: RF04
         cast(primary_teams.team_name as varchar) as team,
         cast(null as varchar) as manager_user_id,
         cast(null as varchar) as region,
