@@ -15,7 +15,8 @@ export CRM_APP_DUCKDB := $(abspath $(or $(CRM_APP_DUCKDB),$(dir $(CRM_DUCKDB_PAT
 APP_PORT ?= 8501
 
 # Your own extract instead of the demo seeds: make build CRM_RAW_DIR=path/to/extract [CRM_RAW_FORMAT=parquet]
-# [CRM_MAPPING=path/to/mapping.yml]. Relative paths are made absolute (against the project root), so the staging
+# [CRM_MAPPING=path/to/mapping.yml]; a Salesforce or HubSpot export: CRM_SOURCE=salesforce|hubspot
+# [CRM_SOURCE_FILE_PATTERN=sf_{table}_data]. Relative paths are made absolute (against the project root), so the staging
 # views still find the files when the warehouse is queried from another working directory.
 ifneq ($(strip $(CRM_RAW_DIR)),)
 override CRM_RAW_DIR := $(if $(findstring ://,$(CRM_RAW_DIR)),$(CRM_RAW_DIR),$(abspath $(CRM_RAW_DIR)))
@@ -29,7 +30,7 @@ endif
 # Shortcuts (VARS wins): CRM_AS_OF_DATE, CRM_QUARANTINE_ERROR_SHARE, CRM_QUARANTINE_WARN_SHARE.
 VARS ?=
 # Exported only when set: an empty CRM_RAW_FORMAT in the environment would reach dbt's env_var() as ''.
-$(foreach v,CRM_RAW_FORMAT CRM_AS_OF_DATE CRM_QUARANTINE_ERROR_SHARE CRM_QUARANTINE_WARN_SHARE,\
+$(foreach v,CRM_RAW_FORMAT CRM_SOURCE CRM_SOURCE_FILE_PATTERN CRM_SOURCE_DATABASE CRM_SOURCE_SCHEMA CRM_AS_OF_DATE CRM_QUARANTINE_ERROR_SHARE CRM_QUARANTINE_WARN_SHARE,\
 	$(if $(strip $($(v))),$(eval export $(v))))
 
 .PHONY: setup build test bench dbt-build unit-tests pytest validate lint format clean demo-seeds app browser

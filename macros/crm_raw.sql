@@ -8,6 +8,12 @@
     build (tests/data_quality/assert_required_entities_have_rows). A CSV entity may come gzip-compressed as
     <entity>.csv.gz: it is read with the same options (the source's external_location). -#}
 {% macro crm_raw(entity) -%}
+    {#- A CRM export (var crm_source, macros/sources/): the entities it fills come from its contract-shaped model;
+        the others from a contract file beside the export if the user adds one, else empty (crm_absent_entities
+        lists them, so a required entity the CRM does not carry builds empty instead of stopping the build). -#}
+    {%- if entity in crm_source_filled_entities() -%}
+        {{- return(ref('int_' ~ entity ~ '_from_' ~ crm_source())) -}}
+    {%- endif -%}
     {%- set relation = source('crm', entity) -%}
     {%- if not execute -%}
         {{- return(relation) -}}
@@ -24,7 +30,7 @@
             {%- set file_columns = gz_columns -%}
         {%- endif -%}
     {%- endif -%}
-    {%- if file_columns is none and table.meta.get('optional', false) -%}
+    {%- if file_columns is none and (table.meta.get('optional', false) or crm_source() != 'contract') -%}
         {{- log('crm_raw: optional entity ' ~ entity ~ ' is absent (' ~ path ~ '): building it empty', info=true) -}}
         {{- return(crm_raw_empty_relation(table)) -}}
     {%- elif file_columns is none -%}
@@ -95,7 +101,16 @@
         {%- set text = value | trim -%}
         {%- set value = fromjson(text) if text.startswith('[') else text.split(',') -%}
     {%- endif -%}
-    {{- return(value | map('string') | map('trim') | reject('equalto', '') | list) -}}
+    {%- set declared = value | map('string') | map('trim') | reject('equalto', '') | list -%}
+    {#- A CRM export carries only the entities its source fills: the others are absent unless a contract file
+        beside the export holds their rows (a header-only or missing file builds them empty). -#}
+    {%- if crm_source() != 'contract' -%}
+        {%- set filled = crm_source_filled_entities() -%}
+        {%- for node in graph.sources.values() if node.source_name == 'crm' and node.name not in filled -%}
+            {%- do declared.append(node.name) if node.name not in declared -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{- return(declared) -}}
 {%- endmacro %}
 
 

@@ -1,12 +1,12 @@
 with
 
 source_deal as (
-    select * from {{ source('hubspot', 'deal') }}
+    select * from {{ crm_source_read('hubspot', 'deal') }}
 ),
 
 merged_away as (
     select distinct trim(merged_deal_id) as merged_deal_id
-    from {{ source('hubspot', 'merged_deal') }}
+    from {{ crm_source_read('hubspot', 'merged_deal') }}
 ),
 
 final as (

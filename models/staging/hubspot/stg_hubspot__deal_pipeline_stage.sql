@@ -1,7 +1,7 @@
 with
 
 source_stage as (
-    select * from {{ source('hubspot', 'deal_pipeline_stage') }}
+    select * from {{ crm_source_read('hubspot', 'deal_pipeline_stage') }}
 ),
 
 final as (

@@ -1,7 +1,7 @@
 with
 
 source_deal_stage as (
-    select * from {{ source('hubspot', 'deal_stage') }}
+    select * from {{ crm_source_read('hubspot', 'deal_stage') }}
 ),
 
 final as (

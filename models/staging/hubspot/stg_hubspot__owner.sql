@@ -1,7 +1,7 @@
 with
 
 source_owner as (
-    select * from {{ source('hubspot', 'owner') }}
+    select * from {{ crm_source_read('hubspot', 'owner') }}
 ),
 
 final as (

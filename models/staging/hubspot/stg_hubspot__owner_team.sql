@@ -1,11 +1,11 @@
 with
 
 source_owner_team as (
-    select * from {{ source('hubspot', 'owner_team') }}
+    select * from {{ crm_source_read('hubspot', 'owner_team') }}
 ),
 
 source_team as (
-    select * from {{ source('hubspot', 'team') }}
+    select * from {{ crm_source_read('hubspot', 'team') }}
 ),
 
 final as (

@@ -1,8 +1,10 @@
 """python -m crm_warehouse.build [--vars YAML]: map, check, build, report and publish the warehouse.
 
 Environment: CRM_RAW_DIR (your extract; default seeds/demo), CRM_RAW_FORMAT (csv|parquet), CRM_MAPPING (a
-mapping file for an export not in the contract's shape), CRM_DUCKDB_PATH / CRM_APP_DUCKDB (warehouse and app
-copy), and the shortcuts CRM_AS_OF_DATE, CRM_QUARANTINE_ERROR_SHARE, CRM_QUARANTINE_WARN_SHARE (--vars wins).
+mapping file for an export not in the contract's shape), CRM_SOURCE (contract|salesforce|hubspot) and
+CRM_SOURCE_FILE_PATTERN (a CRM export's file names, e.g. sf_{table}_data), CRM_DUCKDB_PATH / CRM_APP_DUCKDB
+(warehouse and app copy), and the shortcuts CRM_AS_OF_DATE, CRM_QUARANTINE_ERROR_SHARE, CRM_QUARANTINE_WARN_SHARE
+(--vars wins).
 Exit codes: 0 built and published; 1 the build failed or stopped at a gate, or another build holds the
 warehouse's lock; 2 unusable settings or mapping; 3 built and published, but the data-quality summary could not
 be read. dbt builds into <warehouse dir>/.building/ and the warehouse is replaced only when the build passes
@@ -19,12 +21,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import yaml
 
 from crm_warehouse import PROJECT_ROOT, preflight
 from crm_warehouse.build.dbt_run import dbt_build_command, run_dbt_build
 from crm_warehouse.build.gate import failure_lines, quarantine_gate_lines
-from crm_warehouse.build.quality import ACCOUNTING, QualitySchemaError, WarehouseQuality, read_quality
-from crm_warehouse.build.report import summary_lines
+from crm_warehouse.build.quality import (
+    ACCOUNTING,
+    SOURCE_ACCOUNTING,
+    QualitySchemaError,
+    WarehouseQuality,
+    read_quality,
+    read_source_accounting,
+)
+from crm_warehouse.build.report import source_accounting_lines, summary_lines
 from crm_warehouse.build.settings import BuildSettings, SettingsError, load_settings, project_default
 from crm_warehouse.build.staging import BuildLock, BuildLocked, acquire_lock, prepare_staging, promote
 from crm_warehouse.publish import publish
@@ -104,6 +114,59 @@ def preflight_row_counts(extract: Extract, declared_absent: Collection[str] = ()
     return result.row_counts
 
 
+def source_tables(crm_source: str) -> dict[str, list[str]] | None:
+    """A CRM source's required tables and the columns each must have: the tables of its dbt source YAML
+    (models/staging/<source>/_<source>__sources.yml) not marked meta.optional, their columns not marked
+    meta.optional. None when the source has no YAML yet."""
+    path = PROJECT_ROOT / "models" / "staging" / crm_source / f"_{crm_source}__sources.yml"
+    if not path.exists():
+        return None
+    document = yaml.safe_load(path.read_text()) or {}
+    tables: dict[str, list[str]] = {}
+    for source in document.get("sources", []):
+        for table in source.get("tables", []):
+            if (table.get("meta") or {}).get("optional"):
+                continue
+            columns = table.get("columns", [])
+            tables[table["name"]] = [c["name"] for c in columns if not (c.get("meta") or {}).get("optional")]
+    return tables
+
+
+def source_preflight_passes(settings: BuildSettings) -> bool:
+    """A CRM export's pre-flight: each required table's file exists in CRM_RAW_DIR under the name pattern, with
+    the columns the adapter reads (header only; the contract's value checks run in dbt's door as always)."""
+    tables = source_tables(settings.crm_source)
+    directory = Path(str(settings.raw_dir))
+    if tables is None:
+        say(f"pre-flight: skipped for CRM_SOURCE={settings.crm_source} (it declares no tables yet)", error=True)
+        return True
+    errors: list[str] = []
+    for table, columns in tables.items():
+        name = settings.source_file_pattern.replace("{table}", table) + "." + settings.raw_format
+        file = directory / name
+        if not file.exists():
+            errors.append(f"pre-flight error: {file}: missing ({settings.crm_source} table {table})")
+            continue
+        relation = (
+            "read_csv(?, all_varchar = true, header = true)" if settings.raw_format == "csv" else "read_parquet(?)"
+        )
+        with duckdb.connect() as connection:
+            header = [
+                row[0].lower()
+                for row in connection.execute(f"describe select * from {relation}", [str(file)]).fetchall()
+            ]
+        missing = [column for column in columns if column.lower() not in header]
+        if missing:
+            errors.append(
+                f"pre-flight error: {file}: lacks column(s) {', '.join(missing)} ({settings.crm_source} table {table})"
+            )
+    say(*errors, error=True)
+    if errors:
+        return False
+    say(f"pre-flight: {directory} has the {settings.crm_source} tables the adapter reads ({len(tables)})", error=True)
+    return True
+
+
 def declared_absent(dbt_vars: Mapping[str, object]) -> list[str]:
     """Var crm_absent_entities as the user gave it: a list, or a comma-separated text."""
     value = dbt_vars.get("crm_absent_entities") or []
@@ -144,7 +207,14 @@ def _locked_build(settings: BuildSettings, lock: BuildLock) -> int:
     # The user's vars win over the mapping's, which win over dbt_project.yml.
     dbt_vars = {**extract.dbt_vars, **settings.user_vars}
     local = extract.raw_dir is not None and "://" not in extract.raw_dir
-    if local:
+    if settings.crm_source != "contract":
+        if settings.raw_dir is None:
+            say(f"CRM_SOURCE={settings.crm_source} reads a {settings.crm_source} export: set CRM_RAW_DIR", error=True)
+            return 2
+        if local and not source_preflight_passes(settings):
+            say("Build stopped by pre-flight: fix the files named above, then run make build again.", error=True)
+            return 1
+    elif local:
         row_counts = preflight_row_counts(extract, declared_absent(dbt_vars))
         if row_counts is None:
             say("Build stopped by pre-flight: fix the files named above, then run make build again.", error=True)
@@ -158,6 +228,8 @@ def _locked_build(settings: BuildSettings, lock: BuildLock) -> int:
     env = {
         "CRM_RAW_DIR": extract.raw_dir,
         "CRM_RAW_FORMAT": extract.raw_format,
+        "CRM_SOURCE": settings.crm_source,
+        "CRM_SOURCE_FILE_PATTERN": settings.source_file_pattern,
         "CRM_DUCKDB_PATH": str(staging),
     }
     command = dbt_build_command(dbt_vars, settings.target_path)
@@ -172,6 +244,8 @@ def _locked_build(settings: BuildSettings, lock: BuildLock) -> int:
         except QualitySchemaError as err:
             say(f"data-quality summary: {err}", error=True)
             summary_failed = True
+    if settings.crm_source != "contract" and run.built(SOURCE_ACCOUNTING):
+        say(*source_accounting_lines(settings.crm_source, read_source_accounting(staging)))
     if quality is not None:
         say(*summary_lines(quality, extract.source_files, _share_var("quarantine_warn_share", dbt_vars)))
     elif not summary_failed:

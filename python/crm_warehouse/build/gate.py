@@ -30,6 +30,10 @@ def make_command(settings: BuildSettings, extra_vars: Mapping[str, object]) -> s
         parts.append(f"CRM_RAW_DIR={shlex.quote(settings.raw_dir)}")
     if settings.raw_format != "csv":
         parts.append(f"CRM_RAW_FORMAT={settings.raw_format}")
+    if settings.crm_source != "contract":
+        parts.append(f"CRM_SOURCE={settings.crm_source}")
+    if settings.source_file_pattern != "{table}":
+        parts.append(f"CRM_SOURCE_FILE_PATTERN={shlex.quote(settings.source_file_pattern)}")
     if settings.mapping:
         parts.append(f"CRM_MAPPING={shlex.quote(str(settings.mapping))}")
     parts.append(f"VARS='{vars_flow({**settings.explicit_vars, **extra_vars})}'")

@@ -204,3 +204,31 @@ def read_quality(warehouse: Path) -> WarehouseQuality | None:
         for row in rows
     ]
     return WarehouseQuality(entities, quarantine.replace('"', ""), value_issues and value_issues.replace('"', ""))
+
+
+SOURCE_ACCOUNTING = "data_quality__source_row_accounting"
+
+
+@dataclass(frozen=True)
+class SourceTableRows:
+    """Where the rows of one CRM export table went (issue 11): read = excluded + mapped."""
+
+    source_table: str
+    entity: str
+    rows_read: int
+    rows_excluded: int
+    exclusion_reason: str | None
+    rows_mapped: int
+
+
+def read_source_accounting(warehouse: Path) -> list[SourceTableRows]:
+    """The rows of data_quality__source_row_accounting (none in a contract build, or when it was not built)."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        schema = _schema_of(connection, SOURCE_ACCOUNTING)
+        if schema is None:
+            return []
+        rows = connection.execute(
+            "select source_table, entity, rows_read, rows_excluded, exclusion_reason, rows_mapped"
+            f' from "{schema}"."{SOURCE_ACCOUNTING}" order by entity, source_table'
+        ).fetchall()
+    return [SourceTableRows(*row) for row in rows]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from crm_warehouse.build.quality import DuplicateKeys, EntityQuality, Issue, WarehouseQuality
+from crm_warehouse.build.quality import DuplicateKeys, EntityQuality, Issue, SourceTableRows, WarehouseQuality
 
 WIDTH = 110
 SAMPLE_CHARS = 40
@@ -111,5 +111,20 @@ def summary_lines(
         lines.append(
             f"Rows: select * from {quality.quarantine_table} where entity = '...'"
             + (f" (flags: {quality.value_issues_table})" if quality.value_issues_table else "")
+        )
+    return lines
+
+
+def source_accounting_lines(crm_source: str, rows: Sequence[SourceTableRows]) -> list[str]:
+    """The driver's lines on a CRM export's tables: rows read, left out (and why), mapped onto the contract."""
+    if not rows:
+        return []
+    width = max(len(row.source_table) for row in rows)
+    lines = ["", f"{crm_source} export, per table: rows read = left out + mapped onto the contract entity"]
+    for row in rows:
+        why = f" ({row.exclusion_reason})" if row.rows_excluded and row.exclusion_reason else ""
+        lines.append(
+            f"  {row.source_table:<{width}}  read {row.rows_read:>8,}  left out {row.rows_excluded:>7,}{why}"
+            f"  mapped {row.rows_mapped:>8,} -> {row.entity}"
         )
     return lines

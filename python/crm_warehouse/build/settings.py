@@ -25,6 +25,10 @@ ENV_SHORTCUTS = {
 }
 
 
+# The CRMs a build can read (dbt var crm_source; macros/sources/crm_source_entities.sql lists what each fills).
+CRM_SOURCES = ("contract", "salesforce", "hubspot")
+
+
 class SettingsError(ValueError):
     """A setting the user gave cannot be used; the message says which and why."""
 
@@ -40,6 +44,8 @@ class BuildSettings:
     app_copy: Path
     target_path: Path
     log_path: Path
+    crm_source: str = "contract"  # CRM_SOURCE: contract | salesforce | hubspot (issue 11)
+    source_file_pattern: str = "{table}"  # CRM_SOURCE_FILE_PATTERN: a CRM export's file name, without extension
 
     @property
     def user_vars(self) -> dict[str, object]:
@@ -86,6 +92,12 @@ def load_settings(vars_text: str | None, environ: Mapping[str, str] = os.environ
     raw_format = environ.get("CRM_RAW_FORMAT", "").strip() or "csv"
     if raw_format not in ("csv", "parquet"):
         raise SettingsError(f"CRM_RAW_FORMAT must be csv or parquet, not {raw_format!r}")
+    crm_source = environ.get("CRM_SOURCE", "").strip().lower() or "contract"
+    if crm_source not in CRM_SOURCES:
+        raise SettingsError(f"CRM_SOURCE must be one of {', '.join(CRM_SOURCES)}, not {crm_source!r}")
+    source_file_pattern = environ.get("CRM_SOURCE_FILE_PATTERN", "").strip() or "{table}"
+    if "{table}" not in source_file_pattern:
+        raise SettingsError(f"CRM_SOURCE_FILE_PATTERN must contain {{table}}, not {source_file_pattern!r}")
     mapping_text = environ.get("CRM_MAPPING", "").strip()
     mapping = _project_path(mapping_text).resolve() if mapping_text else None
     if mapping is not None and (raw_dir is None or "://" in raw_dir):
@@ -102,6 +114,8 @@ def load_settings(vars_text: str | None, environ: Mapping[str, str] = os.environ
         app_copy=app_copy,
         target_path=_project_path(environ.get("DBT_TARGET_PATH") or "target"),
         log_path=_project_path(environ.get("DBT_LOG_PATH") or "logs"),
+        crm_source=crm_source,
+        source_file_pattern=source_file_pattern,
     )
 
 
