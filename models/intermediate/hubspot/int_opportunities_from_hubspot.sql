@@ -1,7 +1,5 @@
 {#- HubSpot deals in the contract's opportunities shape (every value text). Excluded: deleted deals and deals
-    merged into another (merged_deal), counted in int_hubspot_rows_accounted. Stage: closed/won flags from
-    deal_pipeline_stage; an open stage's label maps through seed hubspot_stage_map (lower-cased label; extend it
-    for your own pipeline labels); an unmapped label stays as written and the door flags it (unknown_enum).
+    merged into another (merged_deal), counted in int_hubspot_rows_accounted. Stage: int_hubspot_deal_stages_mapped.
     Account: not yet mapped (deal_company primary pick is still to do). Currency: var
     hubspot_currency (HubSpot's single-currency portals carry none on the deal). -#}
 with
@@ -12,14 +10,7 @@ deals as (
 ),
 
 stages as (
-    select * from {{ ref('stg_hubspot__deal_pipeline_stage') }}
-),
-
-stage_map as (
-    select
-        lower(trim(stage_label)) as stage_label,
-        contract_stage
-    from {{ ref('hubspot_stage_map') }}
+    select * from {{ ref('int_hubspot_deal_stages_mapped') }}
 ),
 
 deals_staged as (
@@ -29,14 +20,9 @@ deals_staged as (
         stages.probability as stage_probability,
         stages.is_closed,
         stages.is_won,
-        case
-            when stages.is_won then 'closed_won'
-            when stages.is_closed then 'closed_lost'
-            else coalesce(stage_map.contract_stage, lower(stages.stage_label))
-        end as stage  -- noqa: RF04
+        stages.contract_stage as stage  -- noqa: RF04
     from deals
     left join stages on deals.deal_pipeline_stage_id = stages.stage_id
-    left join stage_map on lower(stages.stage_label) = stage_map.stage_label
 ),
 
 final as (
