@@ -20,7 +20,7 @@
 {% macro crm_source_entities() -%}
     {{- return({
         'salesforce': [],
-        'hubspot': [],
+        'hubspot': ['opportunities', 'opportunity_stage_history', 'users'],
     }) -}}
 {%- endmacro %}
 

@@ -1,0 +1,91 @@
+{#- Every row read from a HubSpot table, split into excluded (with why) and mapped to a contract entity:
+    rows_read = rows_excluded + rows_mapped. -#}
+with
+
+deal_rows as (
+    select * from {{ ref('stg_hubspot__deal') }}
+),
+
+deal_counts as (
+    select
+        'deal' as source_table,
+        'opportunities' as entity,
+        count(*) as rows_read,
+        count(*) filter (where is_deleted or is_merged) as rows_excluded,
+        nullif(
+            concat_ws(
+                ', ',
+                case when count(*) filter (where is_deleted) > 0 then 'is_deleted' end,
+                case when count(*) filter (where is_merged and not is_deleted) > 0 then 'merged into another deal' end
+            ),
+            ''
+        ) as exclusion_reason,
+        count(*) filter (where not is_deleted and not is_merged) as rows_mapped
+    from deal_rows
+),
+
+owner_counts as (
+    select
+        'owner' as source_table,
+        'users' as entity,
+        count(*) as rows_read,
+        0 as rows_excluded,
+        cast(null as varchar) as exclusion_reason,
+        count(*) as rows_mapped
+    from {{ ref('stg_hubspot__owner') }}
+),
+
+excluded_deals as (
+    select deal_id
+    from deal_rows
+    where is_deleted or is_merged
+),
+
+deal_stage_rows as (
+    select
+        not is_active as is_superseded,
+        is_active and deal_id in (
+            select excluded_deals.deal_id
+            from excluded_deals
+        ) as is_of_excluded_deal
+    from {{ ref('stg_hubspot__deal_stage') }}
+),
+
+deal_stage_counts as (
+    select
+        'deal_stage' as source_table,
+        'opportunity_stage_history' as entity,
+        count(*) as rows_read,
+        count(*) filter (where is_superseded or is_of_excluded_deal) as rows_excluded,
+        nullif(
+            concat_ws(
+                ', ',
+                case when count(*) filter (where is_superseded) > 0 then '_fivetran_active = false' end,
+                case when count(*) filter (where is_of_excluded_deal) > 0 then 'deal deleted or merged' end
+            ),
+            ''
+        ) as exclusion_reason,
+        count(*) filter (where not is_superseded and not is_of_excluded_deal) as rows_mapped
+    from deal_stage_rows
+),
+
+all_counts as (
+    select * from deal_counts
+    union all
+    select * from deal_stage_counts
+    union all
+    select * from owner_counts
+),
+
+final as (
+    select
+        cast(source_table as varchar) as source_table,
+        cast(entity as varchar) as entity,
+        cast(rows_read as bigint) as rows_read,
+        cast(rows_excluded as bigint) as rows_excluded,
+        cast(exclusion_reason as varchar) as exclusion_reason,
+        cast(rows_mapped as bigint) as rows_mapped
+    from all_counts
+)
+
+select * from final
