@@ -1,6 +1,6 @@
 """BG/NBD and Gamma-Gamma reproduce the published CDNOW parameters (Fader, Hardie and Lee 2005).
 
-The sample is found via CRM_SAMPLES_DIR (default <repo>/../shared/samples); a missing sample fails the test.
+The sample is found via CRM_SAMPLES_DIR (default <repo>/samples); a missing sample fails the test.
 Expected values are the published ones, not what this code printed.
 """
 
@@ -23,7 +23,7 @@ HOLDOUT_WEEKS = 39.0
 
 @pytest.fixture(scope="module")
 def cdnow() -> pd.DataFrame:
-    samples = Path(os.environ.get("CRM_SAMPLES_DIR", REPO.parent / "shared" / "samples"))
+    samples = Path(os.environ.get("CRM_SAMPLES_DIR", REPO / "samples"))
     path = samples / "cdnow" / "CDNOW_sample.txt"
     assert path.is_file(), f"CDNOW sample not found at {path}; set CRM_SAMPLES_DIR"
     raw = pd.read_csv(

@@ -1,6 +1,6 @@
 """The HubSpot adapter (issue 11) on the shared Fivetran sample: hand-counted values from the CSVs.
 
-The sample lives in CRM_SAMPLES_DIR (default <repo>/../shared/samples)/hubspot_fivetran. One dbt build of the
+The sample lives in CRM_SAMPLES_DIR (default <repo>/samples)/hubspot_fivetran. One dbt build of the
 HubSpot adapter's nodes per module. Until the shared crm_source plumbing is merged this builds the adapter's
 models directly (CRM_SOURCE=hubspot enables them), not the whole warehouse through the build driver.
 """
@@ -17,14 +17,14 @@ from dbt_helpers import assert_ok, run_dbt
 
 from crm_warehouse import PROJECT_ROOT
 
-SAMPLES = Path(os.environ.get("CRM_SAMPLES_DIR", str(PROJECT_ROOT.parent / "shared" / "samples")))
+SAMPLES = Path(os.environ.get("CRM_SAMPLES_DIR", str(PROJECT_ROOT / "samples")))
 HUBSPOT = SAMPLES / "hubspot_fivetran"
 
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
     if not (HUBSPOT / "hs_deal_data.csv").is_file():
-        pytest.fail(f"HubSpot sample not found in {HUBSPOT}: set CRM_SAMPLES_DIR to the shared samples directory")
+        pytest.fail(f"HubSpot sample not found in {HUBSPOT}: set CRM_SAMPLES_DIR to a directory holding hubspot_fivetran/")
     work = tmp_path_factory.mktemp("hubspot")
     saved = {name: os.environ.get(name) for name in ("CRM_SOURCE", "CRM_SOURCE_FILE_PATTERN")}
     os.environ["CRM_SOURCE"] = "hubspot"
