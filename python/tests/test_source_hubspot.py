@@ -24,7 +24,7 @@ HUBSPOT = SAMPLES / "hubspot_fivetran"
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
     if not (HUBSPOT / "hs_deal_data.csv").is_file():
-        pytest.fail(f"HubSpot sample not found in {HUBSPOT}: set CRM_SAMPLES_DIR to a directory holding hubspot_fivetran/")
+        pytest.fail(f"HubSpot sample not found in {HUBSPOT}: set CRM_SAMPLES_DIR")
     work = tmp_path_factory.mktemp("hubspot")
     saved = {name: os.environ.get(name) for name in ("CRM_SOURCE", "CRM_SOURCE_FILE_PATTERN")}
     os.environ["CRM_SOURCE"] = "hubspot"
