@@ -7,7 +7,9 @@
       historical_clv_usd  = customer_margin_usd (macro historical_clv: margin to date)
       predictive_clv_usd  = APV x purchases per year x var clv_expected_lifespan_years x margin_pct
       cac_usd             = CAC of the account's acquisition channel in its acquisition month (channel level of
-                            int_acquisition_costs_monthly); clv_to_cac_ratio = predictive CLV / that CAC -#}
+                            int_acquisition_costs_monthly); clv_to_cac_ratio = predictive CLV / that CAC
+    An account without orders has revenue 0; a customer whose order amounts are unknown (no order lines in the
+    extract, or no fx rate) has revenue, margins and CLV null, never 0. -#}
 with accounts as (
     select * from {{ ref('dim_accounts') }}
 ),
@@ -65,8 +67,8 @@ combined as (
         coalesce(purchases.order_count, 0) as order_count,
         purchases.first_order_date,
         purchases.last_order_date,
-        coalesce(purchases.revenue_usd, 0) as revenue_usd,
-        coalesce(purchases.cost_of_goods_usd, 0) as cost_of_goods_usd,
+        case when purchases.account_id is null then 0 else purchases.revenue_usd end as revenue_usd,
+        case when purchases.account_id is null then 0 else purchases.cost_of_goods_usd end as cost_of_goods_usd,
         coalesce(cost_to_serve.ticket_count, 0) as ticket_count,
         coalesce(cost_to_serve.call_minutes, 0) as call_minutes,
         coalesce(cost_to_serve.support_cost_usd, 0) as support_cost_usd,

@@ -7,7 +7,9 @@
     equal behaviour never scores differently. Segment names: macro rfm_segment.
     value_decile = ntile(10) by historical CLV ascending (10 = the most valuable 10%), ties as for RFM.
     is_churned: active at some month start and not at the start of the as_of month, under the churn marts'
-    activity rule (int_account_months_activity_flagged). -#}
+    activity rule (int_account_months_activity_flagged).
+    Unknown order amounts (no order lines in the extract): M, rfm_score and value_decile are null and rfm_segment
+    is decided on R and F alone (no customer is a champion, which needs M). -#}
 with purchases as (
     select * from {{ ref('int_account_purchases_profiled') }}
 ),
@@ -74,8 +76,12 @@ scored as (
         ranked.*,
         min(ranked.r_ntile) over (partition by ranked.recency_days) as r_score,
         min(ranked.f_ntile) over (partition by ranked.order_count) as f_score,
-        min(ranked.m_ntile) over (partition by ranked.revenue_usd) as m_score,
-        min(ranked.value_ntile) over (partition by ranked.historical_clv_usd) as value_decile
+        case when ranked.revenue_usd is not null then min(ranked.m_ntile) over (partition by ranked.revenue_usd) end
+            as m_score,
+        case
+            when ranked.historical_clv_usd is not null
+                then min(ranked.value_ntile) over (partition by ranked.historical_clv_usd)
+        end as value_decile
     from ranked
 ),
 

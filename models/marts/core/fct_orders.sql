@@ -7,7 +7,9 @@
     )
 }}
 -- One row per valid order with revenue, cost and margin in USD (sums of the converted lines of
--- int_order_items_converted). Revenue and cost count only for completed orders.
+-- int_order_items_converted). Revenue and cost count only for completed orders. Without any order line (order_items
+-- declared absent, var crm_absent_entities, or a CRM source that has none) no order's amounts are known: they are
+-- null, never 0, and every revenue figure built on them is null too.
 -- Incremental on updated_at (new and changed orders) with a lookback of var incremental_lookback_days; every
 -- order of an account touched by the batch is re-processed so account_order_number stays exact.
 with orders as (
@@ -17,6 +19,11 @@ with orders as (
 
 order_items as (
     select * from {{ ref('int_order_items_converted') }}
+),
+
+lines_known as (
+    select count(*) > 0 as amounts_known
+    from order_items
 ),
 
 order_totals as (
@@ -29,6 +36,20 @@ order_totals as (
         sum(cost_usd) as cost_usd
     from order_items
     group by 1
+),
+
+-- An order without lines counts 0; when the extract has no line at all, no order's amounts are known (null).
+order_amounts as (
+    select
+        orders.order_id,
+        case when lines_known.amounts_known then coalesce(order_totals.gross_revenue_usd, 0) end as gross_revenue_usd,
+        case when lines_known.amounts_known then coalesce(order_totals.discount_usd, 0) end as discount_usd,
+        case when lines_known.amounts_known then coalesce(order_totals.revenue_usd, 0) end as revenue_usd,
+        case when lines_known.amounts_known then coalesce(order_totals.cost_usd, 0) end as cost_usd
+    from orders
+    cross join lines_known
+    left join order_totals
+        on orders.order_id = order_totals.order_id
 ),
 
 completed_order_numbers as (
@@ -70,21 +91,17 @@ final as (
         fx.rate_to_usd as fx_rate_to_usd,
         -- An order whose currency has no rate on or before its day (flagged no_fx_rate) is not converted: its
         -- USD amounts stay null, never 0 or a later rate; sums over orders leave it out.
-        cast(
-            case when fx.rate_to_usd is not null then coalesce(order_totals.gross_revenue_usd, 0) end as decimal(18, 2)
-        )
+        cast(case when fx.rate_to_usd is not null then order_amounts.gross_revenue_usd end as decimal(18, 2))
             as gross_revenue_usd,
-        cast(case when fx.rate_to_usd is not null then coalesce(order_totals.discount_usd, 0) end as decimal(18, 2))
+        cast(case when fx.rate_to_usd is not null then order_amounts.discount_usd end as decimal(18, 2))
             as discount_usd,
-        cast(case when fx.rate_to_usd is not null then coalesce(order_totals.revenue_usd, 0) end as decimal(18, 2))
+        cast(case when fx.rate_to_usd is not null then order_amounts.revenue_usd end as decimal(18, 2))
             as revenue_usd,
-        cast(case when fx.rate_to_usd is not null then coalesce(order_totals.cost_usd, 0) end as decimal(18, 2))
+        cast(case when fx.rate_to_usd is not null then order_amounts.cost_usd end as decimal(18, 2))
             as cost_usd,
         cast(
-            case
-                when fx.rate_to_usd is not null
-                    then coalesce(order_totals.revenue_usd, 0) - coalesce(order_totals.cost_usd, 0)
-            end as decimal(18, 2)
+            case when fx.rate_to_usd is not null then order_amounts.revenue_usd - order_amounts.cost_usd end
+            as decimal(18, 2)
         ) as margin_usd,
         cast(coalesce(order_totals.item_count, 0) as {{ dbt.type_int() }}) as item_count,
         cast(completed_order_numbers.account_order_number as {{ dbt.type_int() }}) as account_order_number,
@@ -95,6 +112,8 @@ final as (
         on new_orders.order_id = order_totals.order_id
     left join completed_order_numbers
         on new_orders.order_id = completed_order_numbers.order_id
+    left join order_amounts
+        on new_orders.order_id = order_amounts.order_id
     {{ join_fx_rate('new_orders.currency', 'cast(new_orders.ordered_at as date)') }}
 )
 

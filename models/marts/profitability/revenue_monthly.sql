@@ -1,5 +1,7 @@
 -- Revenue per calendar month: growth, APV, revenue streams, upsell / cross-sell and repeat purchase rate.
 -- Rules (streams, expansion) live in int_order_items_classified; formulas in macros/metrics.
+-- A month without orders has revenue 0, but when no order amount is known at all (the extract has no order lines:
+-- order_items declared absent) revenue, streams and expansion are null, never 0; order and customer counts stay.
 with dates as (
     select * from {{ ref('dim_date') }}
 ),
@@ -20,6 +22,11 @@ order_range as (
     select min(order_month) as first_month
     from orders
     where status = 'completed'
+),
+
+amounts as (
+    select count(revenue_usd) > 0 as is_known
+    from orders
 ),
 
 months as (
@@ -93,21 +100,23 @@ customer_counts as (
 monthly as (
     select
         months.month_start,
-        coalesce(order_totals.revenue_usd, 0) as revenue_usd,
+        case when amounts.is_known then coalesce(order_totals.revenue_usd, 0) end as revenue_usd,
         coalesce(order_totals.orders, 0) as orders,
         coalesce(order_totals.active_customers, 0) as active_customers,
-        coalesce(stream_totals.net_new_revenue_usd, 0) as net_new_revenue_usd,
-        coalesce(stream_totals.renewal_revenue_usd, 0) as renewal_revenue_usd,
-        coalesce(stream_totals.repeat_revenue_usd, 0) as repeat_revenue_usd,
-        coalesce(stream_totals.upsell_revenue_usd, 0) as upsell_revenue_usd,
-        coalesce(stream_totals.cross_sell_revenue_usd, 0) as cross_sell_revenue_usd,
-        coalesce(expansion_customers.upsell_customers, 0) as upsell_customers,
-        coalesce(expansion_customers.cross_sell_customers, 0) as cross_sell_customers,
+        case when amounts.is_known then coalesce(stream_totals.net_new_revenue_usd, 0) end as net_new_revenue_usd,
+        case when amounts.is_known then coalesce(stream_totals.renewal_revenue_usd, 0) end as renewal_revenue_usd,
+        case when amounts.is_known then coalesce(stream_totals.repeat_revenue_usd, 0) end as repeat_revenue_usd,
+        case when amounts.is_known then coalesce(stream_totals.upsell_revenue_usd, 0) end as upsell_revenue_usd,
+        case when amounts.is_known then coalesce(stream_totals.cross_sell_revenue_usd, 0) end as cross_sell_revenue_usd,
+        case when amounts.is_known then coalesce(expansion_customers.upsell_customers, 0) end as upsell_customers,
+        case when amounts.is_known then coalesce(expansion_customers.cross_sell_customers, 0) end
+            as cross_sell_customers,
         coalesce(customer_counts.existing_customers, 0) as existing_customers,
         coalesce(customer_counts.new_customers, 0) as new_customers,
         coalesce(customer_counts.customers_to_date, 0) as customers_to_date,
         coalesce(customer_counts.repeat_customers_to_date, 0) as repeat_customers_to_date
     from months
+    cross join amounts
     left join order_totals
         on months.month_start = order_totals.month_start
     left join stream_totals

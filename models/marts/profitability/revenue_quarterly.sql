@@ -1,5 +1,5 @@
 -- Spend per active customer per calendar quarter, split into products the customer bought again and products
--- new to it.
+-- new to it. Revenue columns are null, never 0, when no order amount is known (no order lines in the extract).
 with dates as (
     select * from {{ ref('dim_date') }}
 ),
@@ -16,6 +16,11 @@ order_range as (
     select min(order_date) as first_order_date
     from orders
     where status = 'completed'
+),
+
+amounts as (
+    select count(revenue_usd) > 0 as is_known
+    from orders
 ),
 
 quarters as (
@@ -49,12 +54,15 @@ product_split as (
 quarterly as (
     select
         quarters.quarter_start,
-        coalesce(order_totals.revenue_usd, 0) as revenue_usd,
+        case when amounts.is_known then coalesce(order_totals.revenue_usd, 0) end as revenue_usd,
         coalesce(order_totals.orders, 0) as orders,
         coalesce(order_totals.active_customers, 0) as active_customers,
-        coalesce(product_split.same_products_revenue_usd, 0) as same_products_revenue_usd,
-        coalesce(product_split.new_products_revenue_usd, 0) as new_products_revenue_usd
+        case when amounts.is_known then coalesce(product_split.same_products_revenue_usd, 0) end
+            as same_products_revenue_usd,
+        case when amounts.is_known then coalesce(product_split.new_products_revenue_usd, 0) end
+            as new_products_revenue_usd
     from quarters
+    cross join amounts
     left join order_totals
         on quarters.quarter_start = order_totals.quarter_start
     left join product_split

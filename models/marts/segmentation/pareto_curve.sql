@@ -1,5 +1,6 @@
 -- The Pareto (Lorenz-style) curve of revenue concentration for the app: one row per customer, ranked by revenue
 -- (highest first), with the share of customers up to that rank and the cumulative share of revenue they bring.
+-- Customers whose revenue is unknown (no order lines in the extract, no fx rate) cannot be placed: left out.
 with segments as (
     select * from {{ ref('int_account_segments_assigned') }}
 ),
@@ -15,6 +16,7 @@ ranked as (
             order by monetary_usd desc, account_id asc rows between unbounded preceding and current row
         ) as cumulative_revenue_usd
     from segments
+    where monetary_usd is not null
 ),
 
 final as (

@@ -24,7 +24,8 @@ long_form as (
         union all
         select
             '{{ dimension }}' as dimension_name,
-            cast({{ dimension }} as {{ dbt.type_string() }}) as dimension_value,
+            -- a customer whose value is unknown (value_decile without order amounts) is counted under 'unknown'
+            coalesce(cast({{ dimension }} as {{ dbt.type_string() }}), 'unknown') as dimension_value,
             account_id,
             monetary_usd,
             customer_margin_usd,
