@@ -55,8 +55,10 @@ final as (
         cast({{ crm_source_date_text('opportunities.close_date') }} as varchar) as close_date,
         cast(null as varchar) as created_by_user_id,
         cast({{ crm_source_timestamp_text('opportunities.created_date') }} as varchar) as created_at,
-        cast({{ crm_source_timestamp_text('coalesce(opportunities.fivetran_synced, opportunities.created_date)') }}
-            as varchar) as updated_at
+        cast(
+            {{ crm_source_timestamp_text('coalesce(opportunities.fivetran_synced, opportunities.created_date)') }}
+            as varchar
+        ) as updated_at
     from opportunities
     left join converted_leads on opportunities.opportunity_id = converted_leads.opportunity_id
 

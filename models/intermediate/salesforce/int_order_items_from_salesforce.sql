@@ -30,8 +30,10 @@ final as (
         cast(line_items.product_id as varchar) as product_id,
         cast(line_items.quantity as varchar) as quantity,
         cast(line_items.unit_price as varchar) as unit_price,
-        cast(coalesce(cast(try_cast(line_items.discount as double) / 100 as varchar), line_items.discount)
-            as varchar) as discount_rate,
+        cast(
+            coalesce(cast(try_cast(line_items.discount as double) / 100 as varchar), line_items.discount)
+            as varchar
+        ) as discount_rate,
         cast(null as varchar) as unit_cost
     from line_items
     left join opportunity_orders on line_items.opportunity_id = opportunity_orders.opportunity_id

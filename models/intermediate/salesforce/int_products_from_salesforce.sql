@@ -16,8 +16,10 @@ final as (
     select
         cast(product_id as varchar) as product_id,
         cast(product_name as varchar) as product_name,
-        cast(coalesce({{ salesforce_picklist('product_family', 'product_family') }}, lower(product_family))
-            as varchar) as product_family,
+        cast(
+            coalesce({{ salesforce_picklist('product_family', 'product_family') }}, lower(product_family))
+            as varchar
+        ) as product_family,
         cast(null as varchar) as tier,
         cast(null as varchar) as list_price,
         cast(null as varchar) as unit_cost,

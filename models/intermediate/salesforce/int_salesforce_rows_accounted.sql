@@ -19,21 +19,21 @@
 with
 
 {% for source_table, entity, reason in tables %}
-{{ source_table }}_counts as (
+    {{ source_table }}_counts as (
 
-    select
-        '{{ source_table }}' as source_table,
-        '{{ entity }}' as entity,
-        count(*) as rows_read,
-        count(*) filter (where is_deleted) as rows_excluded,
-        case
-            when count(*) filter (where is_deleted) > 0
-                then '{{ reason }}: ' || count(*) filter (where is_deleted)
-        end as exclusion_reason,
-        count(*) filter (where not is_deleted) as rows_mapped
-    from {{ ref('stg_salesforce__' ~ source_table) }}
+        select
+            '{{ source_table }}' as source_table,
+            '{{ entity }}' as entity,
+            count(*) as rows_read,
+            count(*) filter (where is_deleted) as rows_excluded,
+            case
+                when count(*) filter (where is_deleted) > 0
+                    then '{{ reason }}: ' || count(*) filter (where is_deleted)
+            end as exclusion_reason,
+            count(*) filter (where not is_deleted) as rows_mapped
+        from {{ ref('stg_salesforce__' ~ source_table) }}
 
-),
+    ),
 
 {% endfor %}
 deleted_opportunities as (
@@ -48,7 +48,9 @@ history_rows as (
     select
         case
             when not is_active then '_fivetran_active = false'
-            when is_deleted or opportunity_id in (select deleted_opportunities.opportunity_id from deleted_opportunities)
+            when
+                is_deleted
+                or opportunity_id in (select deleted_opportunities.opportunity_id from deleted_opportunities)
                 then 'is_deleted'
         end as reason
     from {{ ref('stg_salesforce__opportunity_history') }}
@@ -84,8 +86,8 @@ opportunity_history_counts as (
 all_counts as (
 
     {% for source_table, entity, reason in tables %}
-    select * from {{ source_table }}_counts
-    union all
+        select * from {{ source_table }}_counts
+        union all
     {% endfor %}
     select * from opportunity_history_counts
 
