@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 from dbt_helpers import assert_ok, run_dbt
 
 from crm_warehouse import PROJECT_ROOT
@@ -197,3 +198,134 @@ def test_picklist_map_values_are_contract_values() -> None:
     for row in rows:
         entity, column = targets[row["field"]]
         assert row["contract_value"] in contract[entity].column(column).values, row
+
+
+# A hand-made export (the sample's opportunities are all deleted): one live opportunity with three history versions,
+# two of them superseded, and the lead converted into it. Only the columns the sources YAML reads.
+FIXTURE: dict[str, list[dict[str, str]]] = {
+    "opportunity": [
+        {
+            "id": "006A",
+            "account_id": "001A",
+            "owner_id": "005A",
+            "type": "New Business",
+            "stage_name": "Closed Won",
+            "amount": "1200",
+            "probability": "100",
+            "close_date": "2024-03-05 00:00:00",
+            "created_date": "2024-01-10 09:00:00",
+            "is_closed": "true",
+            "is_won": "true",
+            "is_deleted": "false",
+            "forecast_category": "Closed",
+            "_fivetran_synced": "2024-03-06 10:00:00",
+        },
+        {"id": "006B", "owner_id": "005A", "stage_name": "Prospecting", "is_deleted": "true"},
+    ],
+    "opportunity_history": [
+        {
+            "id": "006A",
+            "_fivetran_start": "2024-01-10 09:00:00",
+            "_fivetran_active": "false",
+            "stage_name": "Prospecting",
+            "amount": "1000",
+            "is_deleted": "false",
+        },
+        {
+            "id": "006A",
+            "_fivetran_start": "2024-02-01 12:30:00",
+            "_fivetran_active": "false",
+            "stage_name": "Proposal/Price Quote",
+            "amount": "1100",
+            "is_deleted": "false",
+        },
+        {
+            "id": "006A",
+            "_fivetran_start": "2024-03-05 16:45:00",
+            "_fivetran_active": "true",
+            "stage_name": "Closed Won",
+            "amount": "1200",
+            "is_deleted": "false",
+        },
+        {
+            "id": "006B",
+            "_fivetran_start": "2024-01-11 08:00:00",
+            "_fivetran_active": "true",
+            "stage_name": "Prospecting",
+            "is_deleted": "false",
+        },
+    ],
+    "lead": [
+        {
+            "id": "00QA",
+            "status": "Closed - Converted",
+            "is_converted": "true",
+            "converted_opportunity_id": "006A",
+            "is_deleted": "false",
+        }
+    ],
+    "account": [{"id": "001A", "name": "Acme", "is_deleted": "false"}],
+    "user": [{"id": "005A", "name": "Ann Lee", "_fivetran_deleted": "false"}],
+}
+
+
+@pytest.fixture(scope="module")
+def fixture_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
+    work = tmp_path_factory.mktemp("salesforce_fixture")
+    raw = work / "raw"
+    raw.mkdir()
+    document = yaml.safe_load((PROJECT_ROOT / "models/staging/salesforce/_salesforce__sources.yml").read_text())
+    declared = {t["name"]: [c["name"] for c in t["columns"]] for t in document["sources"][0]["tables"]}
+    for table, rows in FIXTURE.items():
+        with (raw / f"{table}.csv").open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=declared[table], restval="")
+            writer.writeheader()
+            writer.writerows(rows)
+    saved = {name: os.environ.get(name) for name in ("CRM_SOURCE", "CRM_SOURCE_FILE_PATTERN")}
+    os.environ["CRM_SOURCE"] = "salesforce"
+    os.environ.pop("CRM_SOURCE_FILE_PATTERN", None)
+    try:
+        result = run_dbt(
+            work,
+            raw,
+            "build",
+            "--select",
+            "+int_opportunities_from_salesforce",
+            "+int_opportunity_stage_history_from_salesforce",
+            "+int_salesforce_rows_accounted",
+        )
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    assert_ok(result)
+    connection = duckdb.connect(str(work / "crm.duckdb"), read_only=True)
+    yield connection
+    connection.close()
+
+
+def test_fixture_opportunity_mapped(fixture_warehouse: duckdb.DuckDBPyConnection) -> None:
+    # 006A: is_won true -> closed_won; type New Business -> new (picklist map); lead 00QA converted into it;
+    # close date 2024-03-05; updated_at = _fivetran_synced. 006B is deleted -> left out.
+    rows = fixture_warehouse.sql(
+        "select opportunity_id, opportunity_type, stage, lead_id, amount, currency, is_won, close_date, updated_at"
+        f" from {MAPPED}.int_opportunities_from_salesforce"
+    ).fetchall()
+    assert rows == [("006A", "new", "closed_won", "00QA", "1200", "USD", "true", "2024-03-05", "2024-03-06T10:00:00Z")]
+
+
+def test_fixture_stage_history(fixture_warehouse: duckdb.DuckDBPyConnection) -> None:
+    # 006A's versions: Prospecting and Proposal/Price Quote are _fivetran_active false (left out), Closed Won
+    # (active) is kept -> closed_won entered 2024-03-05 16:45:00. 006B's active version belongs to a deleted
+    # opportunity -> left out. History accounting: 4 read, 2 superseded + 1 deleted = 3 left out, 1 mapped.
+    rows = fixture_warehouse.sql(
+        f"select opportunity_id, stage, amount, entered_at from {MAPPED}.int_opportunity_stage_history_from_salesforce"
+    ).fetchall()
+    assert rows == [("006A", "closed_won", "1200", "2024-03-05T16:45:00Z")]
+    accounted = fixture_warehouse.sql(
+        f"select rows_read, rows_excluded, exclusion_reason, rows_mapped from {MAPPED}.int_salesforce_rows_accounted"
+        " where source_table = 'opportunity_history'"
+    ).fetchone()
+    assert accounted == (4, 3, "_fivetran_active = false: 2, is_deleted: 1", 1)
