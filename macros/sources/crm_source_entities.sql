@@ -19,7 +19,10 @@
     else it builds empty. Add an entity here only together with its int_<entity>_from_<source> model. -#}
 {% macro crm_source_entities() -%}
     {{- return({
-        'salesforce': [],
+        'salesforce': [
+            'accounts', 'contacts', 'leads', 'opportunities', 'opportunity_stage_history', 'activities', 'users',
+            'products', 'orders', 'order_items',
+        ],
         'hubspot': ['opportunities', 'opportunity_stage_history', 'users'],
     }) -}}
 {%- endmacro %}
