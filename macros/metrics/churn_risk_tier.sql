@@ -16,3 +16,14 @@
 {% macro probabilistic_clv(discounted_expected_purchases, expected_order_value, margin_pct) -%}
     ({{ discounted_expected_purchases }} * {{ expected_order_value }} * {{ margin_pct }})
 {%- endmacro %}
+
+{#- "High predicted value, low P(alive)": predicted-value decile (customer_segments) >= var at_risk_min_decile and
+    p_alive < var clv_p_alive_high_risk_below (the high churn-risk tier). Null when either is null (no forecast). -#}
+{% macro high_value_low_p_alive(predicted_value_decile, p_alive) -%}
+    case
+        when {{ predicted_value_decile }} is null or {{ p_alive }} is null then null
+        else
+            {{ predicted_value_decile }} >= {{ var('at_risk_min_decile') }}
+            and {{ p_alive }} < cast({{ var('clv_p_alive_high_risk_below') }} as double)
+    end
+{%- endmacro %}
