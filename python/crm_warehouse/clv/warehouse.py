@@ -199,7 +199,8 @@ def score_customers(
     """
     row = parameters.iloc[0]
     weeks = horizon_weeks(horizon_months)
-    out = pd.DataFrame({"account_id": summary["account_id"].to_numpy()})
+    # A string column even when empty (an empty object column would reach DuckDB as INTEGER).
+    out = pd.DataFrame({"account_id": summary["account_id"].astype("string")})
     out["horizon_weeks"] = weeks
     n = len(summary)
     x = summary["frequency"].to_numpy(dtype=float)
