@@ -61,9 +61,12 @@ unit-tests: $(STAMP)
 
 ## bench: generate extracts at scales 1, 10 and 100 (Parquet; CSV at 10), build, append 1% and rebuild, time the
 ## app's queries, beside DuckDB alone and a pandas script; the table for BENCHMARKS.md. BENCH_ARGS='--scales 1'
+## Then the CLV fit + score of 1M simulated customers (CLV_BENCH_ARGS='--customers 100000').
 BENCH_ARGS ?=
+CLV_BENCH_ARGS ?=
 bench: $(STAMP)
 	$(BIN)/python -m crm_warehouse.benchmarks.warehouse_bench $(BENCH_ARGS)
+	$(BIN)/python -m crm_warehouse.benchmarks.clv_bench $(CLV_BENCH_ARGS)
 
 ## validate: Great Expectations suites over the built marts; Data Docs in reports/data_docs/index.html
 validate: $(STAMP)

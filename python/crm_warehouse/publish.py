@@ -25,6 +25,7 @@ APP_TABLES: frozenset[str] = frozenset(
     {
         "kpi_overview",
         "customer_segments",
+        "customer_value_model_parameters",
         "segment_summary",
         "pareto_curve",
         "customer_profitability",

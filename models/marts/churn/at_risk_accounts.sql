@@ -1,5 +1,6 @@
 {#- At-risk high-value customers: health tier at_risk and a value decile (historical CLV) or MRR decile of at
-    least var at_risk_min_decile (default 8: the top 30%), with their owner, ranked for outreach. -#}
+    least var at_risk_min_decile (default 8: the top 30%), or flagged "high predicted value, low P(alive)"
+    (customer_health.is_high_value_low_p_alive), with their owner, ranked for outreach. -#}
 with customer_health as (
     select * from {{ ref('customer_health') }}
 ),
@@ -23,16 +24,22 @@ final as (
         open_tickets,
         open_escalated_tickets,
         is_recently_unsatisfied,
+        p_alive,
+        predicted_value_decile,
+        coalesce(is_high_value_low_p_alive, false) as is_high_value_low_p_alive,
         row_number() over (
             order by churn_risk_score desc, lifetime_revenue_usd desc, account_id asc
         ) as outreach_rank
     from customer_health
     where
-        risk_tier = 'at_risk'
-        and (
-            value_decile >= {{ var('at_risk_min_decile') }}
-            or mrr_decile >= {{ var('at_risk_min_decile') }}
+        (
+            risk_tier = 'at_risk'
+            and (
+                value_decile >= {{ var('at_risk_min_decile') }}
+                or mrr_decile >= {{ var('at_risk_min_decile') }}
+            )
         )
+        or is_high_value_low_p_alive
 )
 
 select * from final

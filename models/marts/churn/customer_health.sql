@@ -36,6 +36,14 @@ segments as (
     select * from {{ ref('int_account_segments_assigned') }}
 ),
 
+predicted_values as (
+    select * from {{ ref('customer_segments') }}
+),
+
+value_forecast as (
+    select * from {{ ref('customer_value_forecast') }}
+),
+
 tickets as (
     select * from {{ ref('fct_tickets') }}
 ),
@@ -218,12 +226,16 @@ signals as (
         satisfaction.satisfaction_score,
         coalesce(satisfaction.is_recently_unsatisfied, false) as is_recently_unsatisfied,
         mrr_three_months_ago.mrr_usd_3m_ago,
-        segments.value_decile
+        segments.value_decile,
+        predicted_values.predicted_value_decile,
+        value_forecast.p_alive
     from customers
     left join users on customers.owner_user_id = users.user_id
     left join purchase_profiles on customers.account_id = purchase_profiles.account_id
     left join recent_revenue on customers.account_id = recent_revenue.account_id
     left join segments on customers.account_id = segments.account_id
+    left join predicted_values on customers.account_id = predicted_values.account_id
+    left join value_forecast on customers.account_id = value_forecast.account_id
     left join last_activities on customers.account_id = last_activities.account_id
     left join ticket_signals on customers.account_id = ticket_signals.account_id
     left join satisfaction on customers.account_id = satisfaction.account_id
@@ -315,7 +327,10 @@ final as (
             when current_mrr_usd > 0 then ntile(10) over (
                 partition by current_mrr_usd > 0 order by current_mrr_usd, account_id
             )
-        end as integer) as mrr_decile
+        end as integer) as mrr_decile,
+        cast(p_alive as double) as p_alive,
+        cast(predicted_value_decile as integer) as predicted_value_decile,
+        {{ high_value_low_p_alive('predicted_value_decile', 'p_alive') }} as is_high_value_low_p_alive
     from health_scores
 )
 

@@ -1,11 +1,16 @@
 -- Per account: revenue, cost of goods, cost to serve, margins, lifetime value and CLV : CAC.
--- Every formula lives in int_account_profitability_calculated (and its macros); this mart exposes it.
+-- Every formula lives in int_account_profitability_calculated (and its macros); this mart exposes it. The
+-- probabilistic CLV and P(alive) come from customer_value_forecast (BG/NBD x Gamma-Gamma; null when not fitted).
 with profitability as (
     select * from {{ ref('int_account_profitability_calculated') }}
 ),
 
 accounts as (
     select * from {{ ref('dim_accounts') }}
+),
+
+forecast as (
+    select * from {{ ref('customer_value_forecast') }}
 ),
 
 final as (
@@ -33,12 +38,15 @@ final as (
         cast(profitability.purchases_per_year as double) as purchases_per_year,
         cast(profitability.historical_clv_usd as double) as historical_clv_usd,
         cast(profitability.predictive_clv_usd as double) as predictive_clv_usd,
-        cast(null as double) as probabilistic_clv_usd,
+        cast(forecast.predicted_clv_usd as double) as probabilistic_clv_usd,
+        cast(forecast.p_alive as double) as p_alive,
         cast(profitability.cac_usd as double) as cac_usd,
         cast(profitability.clv_to_cac_ratio as double) as clv_to_cac_ratio
     from profitability
     left join accounts
         on profitability.account_id = accounts.account_id
+    left join forecast
+        on profitability.account_id = forecast.account_id
 )
 
 select * from final

@@ -54,6 +54,11 @@ def render(filters: Filters) -> None:
         )
         components.table(bridge, "revenue_retention", "revenue_retention")
     st.subheader("At-risk high-value accounts")
+    st.caption(
+        "Listed: health tier at_risk with a top value or MRR decile, or high predicted value with a low P(alive)"
+        " (is_high_value_low_p_alive; p_alive is the BG/NBD probability the customer is still active). Column"
+        " headers give the definitions; p_alive is empty when the model is not fitted (Segments page says why)."
+    )
     components.note(applied_note("at_risk_accounts", filters))
     at_risk = queries.select(
         "at_risk_accounts", where=where_for("at_risk_accounts", filters), order_by=["outreach_rank"]

@@ -31,6 +31,16 @@ def render(filters: Filters) -> None:
             "segments_rfm",
         )
         components.table(customers, "customer_segments", "customer_segments", "Customers")
+    st.subheader("Predicted customer value (BG/NBD x Gamma-Gamma)")
+    st.caption(
+        "probabilistic_clv_usd and predicted_value_decile come from the fitted models below; the column headers"
+        " give their definitions. They are empty when the fit is not 'fitted' (the reason is shown)."
+    )
+    fit = queries.select("customer_value_model_parameters")
+    if not components.empty(fit, "fitted models"):
+        if fit["fit_status"].iloc[0] != "fitted":
+            st.warning(f"Predicted value not available: {fit['fit_reason'].iloc[0]}")
+        components.table(fit, "customer_value_model_parameters", "customer_value_model_parameters", "Model fit")
     dimension = st.selectbox(
         "Segment table by",
         ["rfm_segment", "account_tier", "region", "industry", "size_band", "value_decile"],
