@@ -69,23 +69,24 @@ def test_overview_kpis_equal_the_mart(warehouse: Path) -> None:
     assert not at.exception
     (row,) = hand_query(
         warehouse,
-        "select revenue_usd, net_new_revenue_usd, win_rate, logo_churn_rate, net_revenue_retention, clv_to_cac_ratio"
-        " from main.kpi_overview where month_start = ?",
+        "select revenue_usd, net_new_revenue_usd, win_rate, logo_churn_rate, net_revenue_retention,"
+        " net_revenue_retention_ttm, clv_to_cac_ratio from main.kpi_overview where month_start = ?",
         [chosen],
     )
     (previous_revenue,) = hand_query(
         warehouse, "select revenue_usd from main.kpi_overview where month_start = ?", [months[-5]]
     )[0]
-    revenue, net_new, win_rate, churn, nrr, clv_cac = row
+    revenue, net_new, win_rate, churn, nrr, nrr_ttm, clv_cac = row
     assert metric(at, "Revenue")[0] == usd(revenue)
     change = revenue - previous_revenue
     assert metric(at, "Revenue")[1] == ("+" if change >= 0 else "-") + usd(abs(change))
     assert metric(at, "Net new revenue")[0] == usd(net_new)
     assert metric(at, "Win rate")[0] == (f"{win_rate * 100:.1f}%" if win_rate is not None else "no data")
     assert metric(at, "Logo churn")[0] == (f"{churn * 100:.1f}%" if churn is not None else "no data")
-    assert metric(at, "NRR")[0] == (f"{nrr * 100:.1f}%" if nrr is not None else "no data")
+    assert metric(at, "NRR (monthly)")[0] == (f"{nrr * 100:.1f}%" if nrr is not None else "no data")
+    assert metric(at, "NRR (TTM)")[0] == (f"{nrr_ttm * 100:.1f}%" if nrr_ttm is not None else "no data")
     assert metric(at, "CLV : CAC")[0] == (f"{clv_cac:.2f}" if clv_cac is not None else "no data")
-    assert len(at.metric) == 10
+    assert len(at.metric) == 11
     # The hover help is the column's documented definition.
     assert "revenue" in (at.metric[0].help or "").lower()
 

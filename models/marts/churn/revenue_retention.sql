@@ -1,5 +1,8 @@
 {#- Monthly MRR bridge (start MRR, movements, end MRR), gross and net revenue retention, and renewal rate.
-    Movements come from fct_subscription_mrr (one row per account and month); this mart only adds them up. -#}
+    Movements come from fct_subscription_mrr (one row per account and month); this mart only adds them up.
+    Beside the monthly retention, the trailing-twelve-month (TTM) figures benchmarks quote: the accounts with MRR
+    twelve months earlier (the cohort), their MRR now over their MRR then (NRR, expansion counted, new accounts
+    left out) and, capping each account at its MRR then, GRR (contraction and churn only). -#}
 with subscription_mrr as (
     select * from {{ ref('fct_subscription_mrr') }}
 ),
@@ -22,6 +25,25 @@ mrr_bridge as (
         sum(case when movement = 'churn' then 1 else 0 end) as accounts_churned
     from subscription_mrr
     where month_start <= cast({{ dbt.date_trunc('month', as_of_date()) }} as date)
+    group by 1
+),
+
+trailing_cohorts as (
+    select
+        cohort_now.month_start,
+        sum(cohort_then.mrr_usd) as cohort_start_mrr_usd,
+        sum(coalesce(account_now.mrr_usd, 0)) as cohort_end_mrr_usd,
+        sum(least(coalesce(account_now.mrr_usd, 0), cohort_then.mrr_usd)) as cohort_retained_mrr_usd
+    from mrr_bridge as cohort_now
+    inner join subscription_mrr as cohort_then
+        on
+            cohort_then.month_start = cast({{ dbt.dateadd('month', -12, 'cohort_now.month_start') }} as date)
+            and cohort_then.mrr_usd > 0
+    -- an account's rows stop the month after it churned: no row now is 0 MRR now
+    left join subscription_mrr as account_now
+        on
+            cohort_then.account_id = account_now.account_id
+            and cohort_now.month_start = account_now.month_start
     group by 1
 ),
 
@@ -85,6 +107,11 @@ final as (
             'mrr_bridge.contraction_mrr_usd') }} as gross_revenue_retention,
         {{ net_revenue_retention('mrr_bridge.start_mrr_usd', 'mrr_bridge.churned_mrr_usd',
             'mrr_bridge.contraction_mrr_usd', 'mrr_bridge.expansion_mrr_usd') }} as net_revenue_retention,
+        cast(trailing_cohorts.cohort_start_mrr_usd as double) as ttm_cohort_start_mrr_usd,
+        {{ safe_divide('trailing_cohorts.cohort_end_mrr_usd', 'trailing_cohorts.cohort_start_mrr_usd') }}
+            as net_revenue_retention_ttm,
+        {{ safe_divide('trailing_cohorts.cohort_retained_mrr_usd', 'trailing_cohorts.cohort_start_mrr_usd') }}
+            as gross_revenue_retention_ttm,
         cast(coalesce(monthly_renewals.subscriptions_up_for_renewal, 0) as bigint) as subscriptions_up_for_renewal,
         cast(coalesce(monthly_renewals.subscriptions_renewed, 0) as bigint) as subscriptions_renewed,
         {{ safe_divide('monthly_renewals.subscriptions_renewed', 'monthly_renewals.subscriptions_up_for_renewal') }}
@@ -92,6 +119,8 @@ final as (
     from mrr_bridge
     left join monthly_renewals
         on mrr_bridge.month_start = monthly_renewals.month_start
+    left join trailing_cohorts
+        on mrr_bridge.month_start = trailing_cohorts.month_start
 )
 
 select * from final

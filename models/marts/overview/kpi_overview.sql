@@ -157,6 +157,8 @@ final as (
         revenue_retention.end_mrr_usd as mrr_usd,
         revenue_retention.net_revenue_retention,
         revenue_retention.gross_revenue_retention,
+        revenue_retention.net_revenue_retention_ttm,
+        revenue_retention.gross_revenue_retention_ttm,
         monthly_perception.nps,
         monthly_perception.csat_mean,
         monthly_acquisition.cac_usd,
