@@ -28,3 +28,15 @@
     ({{ target_min }} + ({{ target_max }} - {{ target_min }})
         * {{ safe_divide(score ~ ' - ' ~ scale_min, scale_max ~ ' - ' ~ scale_min) }})
 {%- endmacro %}
+
+{#- CES effort on target_min..target_max, LOWER = EASIER whatever way the survey asked: with var
+    ces_higher_is_easier: true (a "how easy was it?" question where the top of the scale is easiest) answers are
+    flipped, so every CES figure of the warehouse reads lower = easier. -#}
+{% macro ces_effort_score(score, scale_min, scale_max, target_min, target_max) -%}
+    {%- set rescaled = rescaled_score(score, scale_min, scale_max, target_min, target_max) -%}
+    {%- if var('ces_higher_is_easier', false) -%}
+        ({{ target_min }} + {{ target_max }} - {{ rescaled }})
+    {%- else -%}
+        {{ rescaled }}
+    {%- endif -%}
+{%- endmacro %}

@@ -125,7 +125,7 @@ survey_points as (
         is_csat_satisfied,
         cast(responded_at as date) as responded_date,
         case
-            when survey_type = 'ces' then 100 - {{ rescaled_score('score', 'scale_min', 'scale_max', 0, 100) }}
+            when survey_type = 'ces' then 100 - {{ ces_effort_score('score', 'scale_min', 'scale_max', 0, 100) }}
             else {{ rescaled_score('score', 'scale_min', 'scale_max', 0, 100) }}
         end as points,
         row_number() over (

@@ -12,7 +12,7 @@ rescaled as (
         *,
         case
             when survey_type = 'nps'
-                then 10.0 * (score - scale_min) / nullif(scale_max - scale_min, 0)
+                then {{ rescaled_score('score', 'scale_min', 'scale_max', 0, 10) }}
         end as nps_score_0_10
     from survey_responses
 ),

@@ -1,6 +1,7 @@
 {#- Customer perception per response month and account segment (long form: dimension_name / dimension_value;
-    dimension_name 'all' is the total). NPS on 0-10, CSAT on 1-5, CES on 1-7 (lower = easier); answers stored on
-    another scale are rescaled linearly onto these reference scales. -#}
+    dimension_name 'all' is the total). NPS on 0-10, CSAT on 1-5, CES on 1-7 (lower = easier; var ces_higher_is_easier
+    flips a survey asked the other way, macro ces_effort_score); answers stored on another scale are rescaled
+    linearly onto these reference scales. -#}
 {%- set segment_columns = ['tier', 'region', 'industry', 'size_band'] -%}
 
 with survey_responses as (
@@ -28,7 +29,7 @@ responses as (
         end as csat_score,
         case
             when survey_responses.survey_type = 'ces'
-                then {{ rescaled_score('survey_responses.score', 'survey_responses.scale_min',
+                then {{ ces_effort_score('survey_responses.score', 'survey_responses.scale_min',
                     'survey_responses.scale_max', 1, 7) }}
         end as ces_score
     from survey_responses
