@@ -153,7 +153,7 @@ final as (
         monthly_pipeline.open_opportunities_missing_amount as open_pipeline_missing_amount,
         monthly_sales_cycle.median_cycle_days as median_sales_cycle_days,
         customer_churn.logo_churn_rate,
-        customer_churn.customers_active_at_end as active_customers,
+        customer_churn.customers_active_at_end,
         revenue_retention.end_mrr_usd as mrr_usd,
         revenue_retention.net_revenue_retention,
         revenue_retention.gross_revenue_retention,

@@ -43,7 +43,7 @@ order_totals as (
         order_month as month_start,
         sum(revenue_usd) as revenue_usd,
         sum(case when status = 'completed' then 1 else 0 end) as orders,
-        count(distinct case when status = 'completed' then account_id end) as active_customers
+        count(distinct case when status = 'completed' then account_id end) as purchasing_customers
     from orders
     group by 1
 ),
@@ -102,7 +102,7 @@ monthly as (
         months.month_start,
         case when amounts.is_known then coalesce(order_totals.revenue_usd, 0) end as revenue_usd,
         coalesce(order_totals.orders, 0) as orders,
-        coalesce(order_totals.active_customers, 0) as active_customers,
+        coalesce(order_totals.purchasing_customers, 0) as purchasing_customers,
         case when amounts.is_known then coalesce(stream_totals.net_new_revenue_usd, 0) end as net_new_revenue_usd,
         case when amounts.is_known then coalesce(stream_totals.renewal_revenue_usd, 0) end as renewal_revenue_usd,
         case when amounts.is_known then coalesce(stream_totals.repeat_revenue_usd, 0) end as repeat_revenue_usd,
@@ -160,7 +160,7 @@ final as (
         {{ safe_divide('upsell_customers', 'existing_customers') }} as upsell_rate,
         cast(cross_sell_customers as {{ dbt.type_int() }}) as cross_sell_customers,
         {{ safe_divide('cross_sell_customers', 'existing_customers') }} as cross_sell_rate,
-        cast(active_customers as {{ dbt.type_int() }}) as active_customers,
+        cast(purchasing_customers as {{ dbt.type_int() }}) as purchasing_customers,
         cast(new_customers as {{ dbt.type_int() }}) as new_customers,
         cast(customers_to_date as {{ dbt.type_int() }}) as customers_to_date,
         cast(repeat_customers_to_date as {{ dbt.type_int() }}) as repeat_customers_to_date,

@@ -37,7 +37,7 @@ order_totals as (
         cast({{ dbt.date_trunc('quarter', 'order_date') }} as date) as quarter_start,
         sum(revenue_usd) as revenue_usd,
         sum(case when status = 'completed' then 1 else 0 end) as orders,
-        count(distinct case when status = 'completed' then account_id end) as active_customers
+        count(distinct case when status = 'completed' then account_id end) as purchasing_customers
     from orders
     group by 1
 ),
@@ -56,7 +56,7 @@ quarterly as (
         quarters.quarter_start,
         case when amounts.is_known then coalesce(order_totals.revenue_usd, 0) end as revenue_usd,
         coalesce(order_totals.orders, 0) as orders,
-        coalesce(order_totals.active_customers, 0) as active_customers,
+        coalesce(order_totals.purchasing_customers, 0) as purchasing_customers,
         case when amounts.is_known then coalesce(product_split.same_products_revenue_usd, 0) end
             as same_products_revenue_usd,
         case when amounts.is_known then coalesce(product_split.new_products_revenue_usd, 0) end
@@ -86,12 +86,12 @@ final as (
         cast(revenue_usd as decimal(18, 2)) as revenue_usd,
         {{ revenue_growth('revenue_usd', 'previous_quarter_revenue_usd') }} as revenue_growth_qoq,
         cast(orders as {{ dbt.type_int() }}) as orders,
-        cast(active_customers as {{ dbt.type_int() }}) as active_customers,
-        {{ safe_divide('revenue_usd', 'active_customers') }} as spend_per_active_customer_usd,
+        cast(purchasing_customers as {{ dbt.type_int() }}) as purchasing_customers,
+        {{ safe_divide('revenue_usd', 'purchasing_customers') }} as spend_per_active_customer_usd,
         cast(same_products_revenue_usd as decimal(18, 2)) as same_products_revenue_usd,
         cast(new_products_revenue_usd as decimal(18, 2)) as new_products_revenue_usd,
-        {{ safe_divide('same_products_revenue_usd', 'active_customers') }} as same_products_spend_per_customer_usd,
-        {{ safe_divide('new_products_revenue_usd', 'active_customers') }} as new_products_spend_per_customer_usd,
+        {{ safe_divide('same_products_revenue_usd', 'purchasing_customers') }} as same_products_spend_per_customer_usd,
+        {{ safe_divide('new_products_revenue_usd', 'purchasing_customers') }} as new_products_spend_per_customer_usd,
         {{ safe_divide('same_products_revenue_usd', 'revenue_usd') }} as same_products_revenue_share
     from compared
 )
