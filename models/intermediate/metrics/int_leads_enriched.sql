@@ -60,7 +60,7 @@ final as (
         leads.converted_opportunity_id,
         leads.response_hours,
         leads.responded_within_sla,
-        coalesce(leads.is_qualified or leads.is_converted, false) as is_qualified,
+        coalesce(leads.is_qualified, false) as is_qualified,
         coalesce(leads.is_converted, false) as is_converted,
         coalesce(won_by_lead.won_opportunities, 0) > 0 as has_won_opportunity,
         coalesce(won_by_lead.won_opportunities, 0) as won_opportunities,

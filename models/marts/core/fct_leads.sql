@@ -27,7 +27,12 @@ lifecycle as (
         {{ hours_between('leads.created_at', 'leads.first_response_at') }} as response_hours,
         {{ hours_between('leads.created_at', 'leads.qualified_at') }} as hours_to_qualification,
         {{ days_between('leads.created_at', 'leads.converted_at') }} as days_to_conversion,
-        (leads.qualified_at is not null or leads.status in ('qualified', 'converted')) as is_qualified,
+        -- a converted lead has passed qualification, whatever its status says: the funnel never narrows upwards
+        (
+            leads.qualified_at is not null
+            or leads.converted_at is not null
+            or leads.status in ('qualified', 'converted')
+        ) as is_qualified,
         (leads.converted_at is not null or leads.status = 'converted') as is_converted
     from leads
     left join campaigns
