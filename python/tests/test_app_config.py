@@ -25,10 +25,13 @@ import json, sys
 from streamlit import config
 config._main_script_path = sys.argv[1]  # what `streamlit run <script>` sets before it reads the config
 config.get_config_options(force_reparse=True)
-names = ["server.address", "server.headless", "browser.gatherUsageStats"]
+names = ["server.address", "server.headless", "browser.gatherUsageStats", "client.toolbarMode"]
 print(json.dumps({name: config.get_option(name) for name in names}))
 """
-HOSTILE = '[server]\naddress = "0.0.0.0"\nheadless = false\n[browser]\ngatherUsageStats = true\n'
+HOSTILE = (
+    '[server]\naddress = "0.0.0.0"\nheadless = false\n[browser]\ngatherUsageStats = true\n'
+    '[client]\ntoolbarMode = "developer"\n'
+)
 
 
 def effective_config(cwd: Path, home: Path) -> dict[str, object]:
@@ -44,7 +47,12 @@ def test_streamlit_run_from_any_directory_binds_to_localhost(tmp_path: Path) -> 
     for folder in (tmp_path / "home", tmp_path / "cwd"):
         (folder / ".streamlit").mkdir(parents=True)
         (folder / ".streamlit" / "config.toml").write_text(HOSTILE)
-    expected = {"server.address": "localhost", "server.headless": True, "browser.gatherUsageStats": False}
+    expected = {
+        "server.address": "localhost",
+        "server.headless": True,
+        "browser.gatherUsageStats": False,
+        "client.toolbarMode": "viewer",
+    }
     assert effective_config(tmp_path / "cwd", tmp_path / "home") == expected
     assert effective_config(PROJECT_ROOT, tmp_path / "home") == expected
 
