@@ -22,3 +22,17 @@
     {%- endif -%}
     {{ return(text) }}
 {%- endmacro %}
+
+
+{#- The current instant as a UTC timestamp without time zone, whatever the session's time zone. -#}
+{% macro crm_utc_now() -%}
+    {{ return(adapter.dispatch('crm_utc_now', 'crm_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__crm_utc_now() -%}
+    cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{% macro duckdb__crm_utc_now() -%}
+    timezone('UTC', now())
+{%- endmacro %}

@@ -24,6 +24,7 @@ SENTINEL_TABLE = "kpi_overview"
 APP_TABLES: frozenset[str] = frozenset(
     {
         "kpi_overview",
+        "warehouse_build_info",
         "customer_segments",
         "customer_value_model_parameters",
         "segment_summary",

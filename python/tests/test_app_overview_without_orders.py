@@ -69,7 +69,7 @@ def test_kpi_months_come_from_deals_without_orders(warehouse: Path) -> None:
 def test_overview_shows_deal_kpis_and_no_data_for_revenue(warehouse: Path) -> None:
     at = AppTest.from_string("from crm_warehouse.app.main import run\nrun('overview')", default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert f"Month {SHOWN_MONTH:%B %Y}" in at.caption[0].value
+    assert any(f"Month {SHOWN_MONTH:%B %Y}" in caption.value for caption in at.caption)
     row = kpi_row(warehouse, SHOWN_MONTH)
     win_rate, pipeline, cycle = row["win_rate"], row["open_pipeline_usd"], row["median_sales_cycle_days"]
     assert None not in (win_rate, pipeline, cycle)

@@ -190,3 +190,14 @@ def test_hover_help_is_the_documented_column_description(warehouse: Path) -> Non
     helps = {m.label: m.help for m in at.metric}
     assert helps["Win rate"] == documented["win_rate"]
     assert helps["CLV : CAC"] == documented["clv_to_cac_ratio"]
+
+
+@pytest.mark.parametrize("page", ["overview", "segments"])
+def test_every_page_says_what_day_the_data_describes_and_when_it_was_built(warehouse: Path, page: str) -> None:
+    ((as_of, built_at),) = hand_query(warehouse, "select as_of_date, built_at from main.warehouse_build_info")
+    ((last_month,),) = hand_query(warehouse, "select max(month_start) from main.kpi_overview")
+    assert as_of.replace(day=1) == last_month  # the as-of month is the last month of the marts
+    at = page_test(page).run()
+    assert not at.exception
+    line = f"Data as of {as_of:%d %B %Y} · warehouse built {built_at:%Y-%m-%d %H:%M} UTC"
+    assert line in [caption.value for caption in at.caption]

@@ -78,10 +78,19 @@ def missing_warehouse_page() -> None:
     )
 
 
+def build_line() -> None:
+    """The header line every page carries: what day the data describes and when the warehouse was built."""
+    info = queries.select("warehouse_build_info")
+    if not info.empty:
+        row = info.iloc[0]
+        st.caption(f"Data as of {row['as_of_date']:%d %B %Y} · warehouse built {row['built_at']:%Y-%m-%d %H:%M} UTC")
+
+
 def _page_runner(module: ModuleType) -> Callable[[], None]:
     def render() -> None:
         selected = filters.sidebar()
         st.title(module.TITLE)
+        build_line()
         module.render(selected)
 
     render.__name__ = f"render_{module.__name__.rsplit('.', 1)[-1]}"
