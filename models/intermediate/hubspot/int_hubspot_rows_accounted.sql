@@ -24,6 +24,71 @@ deal_counts as (
     from deal_rows
 ),
 
+company_counts as (
+    select
+        'company' as source_table,
+        'accounts' as entity,
+        count(*) as rows_read,
+        count(*) filter (where is_deleted) as rows_excluded,
+        case when count(*) filter (where is_deleted) > 0 then 'is_deleted' end as exclusion_reason,
+        count(*) filter (where not is_deleted) as rows_mapped
+    from {{ ref('stg_hubspot__company') }}
+),
+
+contact_counts as (
+    select
+        'contact' as source_table,
+        'contacts' as entity,
+        count(*) as rows_read,
+        count(*) filter (where is_deleted) as rows_excluded,
+        case when count(*) filter (where is_deleted) > 0 then '_fivetran_deleted' end as exclusion_reason,
+        count(*) filter (where not is_deleted) as rows_mapped
+    from {{ ref('stg_hubspot__contact') }}
+),
+
+deal_company_rows as (
+    select
+        case
+            when links.company_id in (
+                select company.company_id from {{ ref('stg_hubspot__company') }} as company
+                where company.is_deleted
+            ) then 'company deleted'
+            when links.deal_id not in (
+                select deal_rows.deal_id from deal_rows
+                where not deal_rows.is_deleted and not deal_rows.is_merged
+            ) then 'deal not in the export, deleted or merged'
+            when picked.deal_id is null then 'not the primary company of its deal'
+        end as reason
+    from {{ ref('stg_hubspot__deal_company') }} as links
+    left join {{ ref('int_hubspot_deal_primary_companies') }} as picked
+        on links.deal_id = picked.deal_id and links.company_id = picked.company_id
+),
+
+deal_company_counts as (
+    select
+        'deal_company' as source_table,
+        'opportunities' as entity,
+        count(*) as rows_read,
+        count(reason) as rows_excluded,
+        nullif(
+            concat_ws(
+                ', ',
+                case when count(*) filter (where reason = 'company deleted') > 0 then 'company deleted' end,
+                case
+                    when count(*) filter (where reason = 'deal not in the export, deleted or merged') > 0
+                        then 'deal not in the export, deleted or merged'
+                end,
+                case
+                    when count(*) filter (where reason = 'not the primary company of its deal') > 0
+                        then 'not the primary company of its deal'
+                end
+            ),
+            ''
+        ) as exclusion_reason,
+        count(*) - count(reason) as rows_mapped
+    from deal_company_rows
+),
+
 owner_counts as (
     select
         'owner' as source_table,
@@ -70,7 +135,13 @@ deal_stage_counts as (
 ),
 
 all_counts as (
+    select * from company_counts
+    union all
+    select * from contact_counts
+    union all
     select * from deal_counts
+    union all
+    select * from deal_company_counts
     union all
     select * from deal_stage_counts
     union all
