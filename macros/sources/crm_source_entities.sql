@@ -23,7 +23,9 @@
             'accounts', 'contacts', 'leads', 'opportunities', 'opportunity_stage_history', 'activities', 'users',
             'products', 'orders', 'order_items',
         ],
-        'hubspot': ['accounts', 'contacts', 'opportunities', 'opportunity_stage_history', 'users'],
+        'hubspot': [
+            'accounts', 'contacts', 'opportunities', 'opportunity_stage_history', 'activities', 'users',
+        ],
     }) -}}
 {%- endmacro %}
 

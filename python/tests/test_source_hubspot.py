@@ -36,6 +36,9 @@ EXTRA_DEAL_COMPANY_LINKS = [
     # deal 1077598754: its only company is deleted -> no account
     (DELETED_COMPANY, "1077598754", "341"),
 ]
+DELETED_NOTE = "19732728857"  # hs_engagement_note_data.csv, the only note, _fivetran_deleted false -> true
+# The email engagement 19732367783 linked to deal 1075671446 (engagement_deal), so it takes that deal's company.
+EXTRA_ENGAGEMENT_DEAL = "1075671446,19732367783,EMAIL,210,2023-06-08 23:22:50.768000,HUBSPOT_DEFINED"
 
 
 def _edited_export(target: Path) -> Path:
@@ -56,6 +59,12 @@ def _edited_export(target: Path) -> Path:
         f"\n{company},{deal},{type_id},HUBSPOT_DEFINED" for company, deal, type_id in EXTRA_DEAL_COMPANY_LINKS
     )
     links.write_text(text + extra + "\n")
+    note = target / "hs_engagement_note_data.csv"
+    text = note.read_text()
+    assert text.count(f"\n{DELETED_NOTE},false,") == 1
+    note.write_text(text.replace(f"\n{DELETED_NOTE},false,", f"\n{DELETED_NOTE},true,"))
+    engagement_deal = target / "hs_engagement_deal_data.csv"
+    engagement_deal.write_text(engagement_deal.read_text().rstrip("\n") + "\n" + EXTRA_ENGAGEMENT_DEAL + "\n")
     return target
 
 
@@ -139,6 +148,7 @@ def test_row_accounting_balances(warehouse: duckdb.DuckDBPyConnection) -> None:
     # deal 44 read, 0 excluded; deal_company: 2 sample links (deals 6789 and 1234, not in hs_deal_data.csv) + 5
     # added = 7 read; excluded 1 (company deleted) + 2 (deal not in the export) + 2 (not primary) = 5; mapped 2.
     # deal_stage 14 read (all _fivetran_active TRUE, none of a deleted/merged deal); owner 100 (101 lines).
+    # engagement_*: call 1, email 1, meeting 100, note 1 (deleted in the copy), task 2 rows.
     rows = warehouse.sql(
         "select source_table, entity, rows_read, rows_excluded, exclusion_reason, rows_mapped"
         " from main_intermediate.int_hubspot_rows_accounted order by 1"
@@ -156,6 +166,11 @@ def test_row_accounting_balances(warehouse: duckdb.DuckDBPyConnection) -> None:
             2,
         ),
         ("deal_stage", "opportunity_stage_history", 14, 0, None, 14),
+        ("engagement_call", "activities", 1, 0, None, 1),
+        ("engagement_email", "activities", 1, 0, None, 1),
+        ("engagement_meeting", "activities", 100, 0, None, 100),
+        ("engagement_note", "activities", 1, 1, "_fivetran_deleted", 0),
+        ("engagement_task", "activities", 2, 0, None, 2),
         ("owner", "users", 100, 0, None, 100),
     ]
     assert all(read == excluded + mapped for _, _, read, excluded, _, mapped in rows)
@@ -207,3 +222,33 @@ def test_primary_company_of_multi_company_deals(warehouse: duckdb.DuckDBPyConnec
         "select count(*), count(account_id) from main_intermediate.int_opportunities_from_hubspot"
     ).fetchone()
     assert counts == (44, 2)
+
+
+def test_activities_per_type_and_owner(warehouse: duckdb.DuckDBPyConnection) -> None:
+    # One activity per engagement row: call 1, email 1 (type EMAIL), meeting 100, note 0 (its one row deleted in
+    # the copy), task 2 (task types TODO, unmapped -> todo). Owners: both tasks have property_hubspot_owner_id
+    # 32779820; the email's is empty, calls and meetings have no owner column -> 102 null.
+    types = warehouse.sql(
+        "select activity_type, count(*) from main_intermediate.int_activities_from_hubspot group by 1 order by 1"
+    ).fetchall()
+    assert types == [("call", 1), ("email", 1), ("meeting", 100), ("todo", 2)]
+    owners = warehouse.sql(
+        "select user_id, count(*) from main_intermediate.int_activities_from_hubspot group by 1 order by 1"
+    ).fetchall()
+    assert owners == [("32779820", 2), (None, 102)]
+
+
+def test_activity_links_and_meeting_duration(warehouse: duckdb.DuckDBPyConnection) -> None:
+    # hs_engagement_contact_data.csv: call 19732910159 -> contact 501. The copy's engagement_deal row: email
+    # 19732367783 -> deal 1075671446, no company link -> the deal's primary company 2319384765.
+    # Meeting 3416212491: start 2019-09-26 13:00:00, end 14:30:00 -> 5400 s.
+    rows = warehouse.sql(
+        "select activity_id, contact_id, opportunity_id, account_id, occurred_at, duration_seconds"
+        " from main_intermediate.int_activities_from_hubspot"
+        " where activity_id in ('19732910159', '19732367783', '3416212491') order by 1"
+    ).fetchall()
+    assert rows == [
+        ("19732367783", None, "1075671446", "2319384765", "2014-08-27T20:50:44Z", None),
+        ("19732910159", "501", None, None, "2014-08-27T20:50:44Z", None),
+        ("3416212491", None, None, None, "2019-09-26T13:00:00Z", "5400"),
+    ]

@@ -89,6 +89,19 @@ deal_company_counts as (
     from deal_company_rows
 ),
 
+{% for engagement_table in ['call', 'email', 'meeting', 'note', 'task'] %}
+    engagement_{{ engagement_table }}_counts as (
+        select
+            'engagement_{{ engagement_table }}' as source_table,
+            'activities' as entity,
+            count(*) as rows_read,
+            count(*) filter (where is_deleted) as rows_excluded,
+            case when count(*) filter (where is_deleted) > 0 then '_fivetran_deleted' end as exclusion_reason,
+            count(*) filter (where not is_deleted) as rows_mapped
+        from {{ ref('stg_hubspot__engagement_' ~ engagement_table) }}
+    ),
+
+{% endfor %}
 owner_counts as (
     select
         'owner' as source_table,
@@ -145,6 +158,10 @@ all_counts as (
     union all
     select * from deal_stage_counts
     union all
+    {% for engagement_table in ['call', 'email', 'meeting', 'note', 'task'] %}
+        select * from engagement_{{ engagement_table }}_counts
+        union all
+    {% endfor %}
     select * from owner_counts
 ),
 
