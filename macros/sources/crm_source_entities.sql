@@ -24,7 +24,7 @@
             'products', 'orders', 'order_items',
         ],
         'hubspot': [
-            'accounts', 'contacts', 'opportunities', 'opportunity_stage_history', 'activities', 'users',
+            'accounts', 'contacts', 'opportunities', 'opportunity_stage_history', 'activities', 'users', 'tickets',
         ],
     }) -}}
 {%- endmacro %}

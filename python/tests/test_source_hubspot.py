@@ -38,6 +38,11 @@ EXTRA_DEAL_COMPANY_LINKS = [
 ]
 DELETED_NOTE = "19732728857"  # hs_engagement_note_data.csv, the only note, _fivetran_deleted false -> true
 # The email engagement 19732367783 linked to deal 1075671446 (engagement_deal), so it takes that deal's company.
+# Ticket 350123456 linked to two companies (ticket_company): the lowest id as text, 2319384765.
+EXTRA_TICKET_COMPANY_LINKS = [
+    "2020-07-09 11:06:21.056,350123456,858780924,HUBSPOT_DEFINED",
+    "2020-07-09 11:06:21.056,350123456,2319384765,HUBSPOT_DEFINED",
+]
 EXTRA_ENGAGEMENT_DEAL = "1075671446,19732367783,EMAIL,210,2023-06-08 23:22:50.768000,HUBSPOT_DEFINED"
 
 
@@ -65,6 +70,9 @@ def _edited_export(target: Path) -> Path:
     note.write_text(text.replace(f"\n{DELETED_NOTE},false,", f"\n{DELETED_NOTE},true,"))
     engagement_deal = target / "hs_engagement_deal_data.csv"
     engagement_deal.write_text(engagement_deal.read_text().rstrip("\n") + "\n" + EXTRA_ENGAGEMENT_DEAL + "\n")
+    ticket_company = target / "hs_ticket_company_data.csv"
+    text = ticket_company.read_text().rstrip("\n")
+    ticket_company.write_text(text + "".join(f"\n{line}" for line in EXTRA_TICKET_COMPANY_LINKS) + "\n")
     return target
 
 
@@ -148,7 +156,7 @@ def test_row_accounting_balances(warehouse: duckdb.DuckDBPyConnection) -> None:
     # deal 44 read, 0 excluded; deal_company: 2 sample links (deals 6789 and 1234, not in hs_deal_data.csv) + 5
     # added = 7 read; excluded 1 (company deleted) + 2 (deal not in the export) + 2 (not primary) = 5; mapped 2.
     # deal_stage 14 read (all _fivetran_active TRUE, none of a deleted/merged deal); owner 100 (101 lines).
-    # engagement_*: call 1, email 1, meeting 100, note 1 (deleted in the copy), task 2 rows.
+    # engagement_*: call 1, email 1, meeting 100, note 1 (deleted in the copy), task 2 rows; ticket 25, none deleted.
     rows = warehouse.sql(
         "select source_table, entity, rows_read, rows_excluded, exclusion_reason, rows_mapped"
         " from main_intermediate.int_hubspot_rows_accounted order by 1"
@@ -172,6 +180,7 @@ def test_row_accounting_balances(warehouse: duckdb.DuckDBPyConnection) -> None:
         ("engagement_note", "activities", 1, 1, "_fivetran_deleted", 0),
         ("engagement_task", "activities", 2, 0, None, 2),
         ("owner", "users", 100, 0, None, 100),
+        ("ticket", "tickets", 25, 0, None, 25),
     ]
     assert all(read == excluded + mapped for _, _, read, excluded, _, mapped in rows)
 
@@ -252,3 +261,19 @@ def test_activity_links_and_meeting_duration(warehouse: duckdb.DuckDBPyConnectio
         ("19732910159", "501", None, None, "2014-08-27T20:50:44Z", None),
         ("3416212491", None, None, None, "2019-09-26T13:00:00Z", "5400"),
     ]
+
+
+def test_tickets_status_and_account(warehouse: duckdb.DuckDBPyConnection) -> None:
+    # hs_ticket_data.csv: 25 tickets, is_deleted FALSE. Only ticket 350123456 has a stage that
+    # hs_ticket_pipeline_stage_data.csv knows (pipeline 3136178a, stage 14863823a, OPEN, not closed) -> open;
+    # the other 24 stages are unknown -> status null. Its owner 90700234, created 2021-02-25 08:15:00; the copy's
+    # two ticket_company links -> 2319384765 (lowest as text). The sample's links (tickets 1-9) match no ticket.
+    statuses = warehouse.sql(
+        "select status, count(*) from main_intermediate.int_tickets_from_hubspot group by 1 order by 1"
+    ).fetchall()
+    assert statuses == [("open", 1), (None, 24)]
+    row = warehouse.sql(
+        "select account_id, assigned_user_id, opened_at, count(*) over ()"
+        " from main_intermediate.int_tickets_from_hubspot where account_id is not null"
+    ).fetchall()
+    assert row == [("2319384765", "90700234", "2021-02-25T08:15:00Z", 1)]

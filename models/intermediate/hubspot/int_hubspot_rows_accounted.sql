@@ -102,6 +102,17 @@ deal_company_counts as (
     ),
 
 {% endfor %}
+ticket_counts as (
+    select
+        'ticket' as source_table,
+        'tickets' as entity,
+        count(*) as rows_read,
+        count(*) filter (where is_deleted) as rows_excluded,
+        case when count(*) filter (where is_deleted) > 0 then 'is_deleted' end as exclusion_reason,
+        count(*) filter (where not is_deleted) as rows_mapped
+    from {{ ref('stg_hubspot__ticket') }}
+),
+
 owner_counts as (
     select
         'owner' as source_table,
@@ -162,6 +173,8 @@ all_counts as (
         select * from engagement_{{ engagement_table }}_counts
         union all
     {% endfor %}
+    select * from ticket_counts
+    union all
     select * from owner_counts
 ),
 
