@@ -25,6 +25,7 @@
         ],
         'hubspot': [
             'accounts', 'contacts', 'opportunities', 'opportunity_stage_history', 'activities', 'users', 'tickets',
+            'engagement_events',
         ],
     }) -}}
 {%- endmacro %}

@@ -157,6 +157,8 @@ def test_row_accounting_balances(warehouse: duckdb.DuckDBPyConnection) -> None:
     # added = 7 read; excluded 1 (company deleted) + 2 (deal not in the export) + 2 (not primary) = 5; mapped 2.
     # deal_stage 14 read (all _fivetran_active TRUE, none of a deleted/merged deal); owner 100 (101 lines).
     # engagement_*: call 1, email 1, meeting 100, note 1 (deleted in the copy), task 2 rows; ticket 25, none deleted.
+    # email_event: 100 rows, types OPEN 90, SENT 4, DELIVERED 3, PROCESSED 3 (the 6 delivery events left out,
+    # a delivery event first: the 3 PROCESSED are also filtered_event true, and no kept type is filtered).
     rows = warehouse.sql(
         "select source_table, entity, rows_read, rows_excluded, exclusion_reason, rows_mapped"
         " from main_intermediate.int_hubspot_rows_accounted order by 1"
@@ -174,6 +176,7 @@ def test_row_accounting_balances(warehouse: duckdb.DuckDBPyConnection) -> None:
             2,
         ),
         ("deal_stage", "opportunity_stage_history", 14, 0, None, 14),
+        ("email_event", "engagement_events", 100, 6, "delivery event, not an engagement", 94),
         ("engagement_call", "activities", 1, 0, None, 1),
         ("engagement_email", "activities", 1, 0, None, 1),
         ("engagement_meeting", "activities", 100, 0, None, 100),
@@ -277,3 +280,13 @@ def test_tickets_status_and_account(warehouse: duckdb.DuckDBPyConnection) -> Non
         " from main_intermediate.int_tickets_from_hubspot where account_id is not null"
     ).fetchall()
     assert row == [("2319384765", "90700234", "2021-02-25T08:15:00Z", 1)]
+
+
+def test_engagement_events_per_type(warehouse: duckdb.DuckDBPyConnection) -> None:
+    # hs_email_event_data.csv: OPEN 90, SENT 4 kept (DELIVERED 3, PROCESSED 3 left out; only PROCESSED filtered).
+    # No recipient is the email of a contact of hs_contact_data.csv (both hashed differently): contact_id null.
+    rows = warehouse.sql(
+        "select event_type, count(*), count(contact_id)"
+        " from main_intermediate.int_engagement_events_from_hubspot group by 1 order by 1"
+    ).fetchall()
+    assert rows == [("email_open", 90, 0), ("email_sent", 4, 0)]

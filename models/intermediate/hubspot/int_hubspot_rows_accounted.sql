@@ -113,6 +113,37 @@ ticket_counts as (
     from {{ ref('stg_hubspot__ticket') }}
 ),
 
+email_event_rows as (
+    select
+        case
+            when coalesce(event_type, '') in ({{ hubspot_email_delivery_event_types() }})
+                then 'delivery event, not an engagement'
+            when is_filtered then 'filtered_event'
+        end as reason
+    from {{ ref('stg_hubspot__email_event') }}
+),
+
+email_event_counts as (
+    select
+        'email_event' as source_table,
+        'engagement_events' as entity,
+        count(*) as rows_read,
+        count(reason) as rows_excluded,
+        nullif(
+            concat_ws(
+                ', ',
+                case
+                    when count(*) filter (where reason = 'delivery event, not an engagement') > 0
+                        then 'delivery event, not an engagement'
+                end,
+                case when count(*) filter (where reason = 'filtered_event') > 0 then 'filtered_event' end
+            ),
+            ''
+        ) as exclusion_reason,
+        count(*) - count(reason) as rows_mapped
+    from email_event_rows
+),
+
 owner_counts as (
     select
         'owner' as source_table,
@@ -174,6 +205,8 @@ all_counts as (
         union all
     {% endfor %}
     select * from ticket_counts
+    union all
+    select * from email_event_counts
     union all
     select * from owner_counts
 ),
