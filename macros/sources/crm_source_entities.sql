@@ -23,7 +23,10 @@
             'accounts', 'contacts', 'leads', 'opportunities', 'opportunity_stage_history', 'activities', 'users',
             'products', 'orders', 'order_items',
         ],
-        'hubspot': ['opportunities', 'opportunity_stage_history', 'users'],
+        'hubspot': [
+            'accounts', 'contacts', 'opportunities', 'opportunity_stage_history', 'activities', 'users', 'tickets',
+            'engagement_events',
+        ],
     }) -}}
 {%- endmacro %}
 

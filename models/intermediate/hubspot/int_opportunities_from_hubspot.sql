@@ -1,7 +1,8 @@
 {#- HubSpot deals in the contract's opportunities shape (every value text). Excluded: deleted deals and deals
     merged into another (merged_deal), counted in int_hubspot_rows_accounted. Stage: int_hubspot_deal_stages_mapped.
-    Account: not yet mapped (deal_company primary pick is still to do). Currency: var
-    hubspot_currency (HubSpot's single-currency portals carry none on the deal). -#}
+    Account: the deal's one primary company (int_hubspot_deal_primary_companies: association type 5 first, then
+    the lowest company id; no fan-out). Currency: var hubspot_currency (HubSpot's single-currency portals carry
+    none on the deal). -#}
 with
 
 deals as (
@@ -13,6 +14,10 @@ stages as (
     select * from {{ ref('int_hubspot_deal_stages_mapped') }}
 ),
 
+primary_companies as (
+    select * from {{ ref('int_hubspot_deal_primary_companies') }}
+),
+
 deals_staged as (
     select
         deals.*,
@@ -20,15 +25,17 @@ deals_staged as (
         stages.probability as stage_probability,
         stages.is_closed,
         stages.is_won,
-        stages.contract_stage as stage  -- noqa: RF04
+        stages.contract_stage as stage,  -- noqa: RF04
+        primary_companies.company_id
     from deals
     left join stages on deals.deal_pipeline_stage_id = stages.stage_id
+    left join primary_companies on deals.deal_id = primary_companies.deal_id
 ),
 
 final as (
     select
         cast(deal_id as varchar) as opportunity_id,
-        cast(null as varchar) as account_id,
+        cast(company_id as varchar) as account_id,
         cast(owner_id as varchar) as owner_user_id,
         cast(null as varchar) as lead_id,
         cast(null as varchar) as campaign_id,
