@@ -114,10 +114,12 @@
 {%- endmacro %}
 
 
-{#- Pre-flight's record count per entity file (var crm_preflight_row_counts: a mapping or its JSON text, which
-    the build driver passes): {entity: rows}. Empty when dbt runs without it. -#}
+{#- Pre-flight's record count per entity file (var crm_preflight_row_counts: a mapping or its JSON text; else env
+    CRM_PREFLIGHT_ROW_COUNTS, the JSON the build driver passes): {entity: rows}. Empty when dbt runs without either.
+    The driver passes an env var, not --vars: dbt re-parses the whole project when --vars change, but only the files
+    that read an env var when its value changes, so a build of a new extract keeps dbt's partial parsing. -#}
 {% macro crm_preflight_row_counts() -%}
-    {%- set value = var('crm_preflight_row_counts', {}) -%}
+    {%- set value = var('crm_preflight_row_counts', {}) or env_var('CRM_PREFLIGHT_ROW_COUNTS', '') -%}
     {%- if value is string -%}
         {%- set value = fromjson(value) if value | trim else {} -%}
     {%- endif -%}

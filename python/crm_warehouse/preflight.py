@@ -6,8 +6,9 @@ ragged rows, a required entity without rows) would otherwise surface as an engin
 or as silently lost rows. Here each one becomes a Problem naming the file, the line and the column. Row-level
 defects (bad values, orphans, duplicates) are not errors here: the quarantine models classify those rows.
 
-Pre-flight also counts the records of every file (`Preflight.row_counts`); the build passes them to dbt as var
-`crm_preflight_row_counts`, and the row accounting stops the build when the engine reads a file short.
+Pre-flight also counts the records of every file (`Preflight.row_counts`); the build passes them to dbt as env
+`CRM_PREFLIGHT_ROW_COUNTS` (or a user's var `crm_preflight_row_counts`), and the row accounting stops the build
+when the engine reads a file short.
 
     python -m crm_warehouse.preflight DIR [--format csv|parquet] [--absent ENTITY ...] [--row-counts FILE]
 """

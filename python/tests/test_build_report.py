@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sys
 import types
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -309,9 +310,13 @@ def test_the_driver_passes_preflight_row_counts_and_declared_absent_entities(
     extract = copy_demo_extract(tmp_path / "extract")
     (extract / "order_items.csv").write_text((extract / "order_items.csv").read_text().splitlines()[0] + "\n")
     commands: list[list[str]] = []
+    envs: list[Mapping[str, str]] = []
 
-    def fake_build(command: list[str], env: object, target_path: Path, pass_fds: tuple[int, ...] = ()) -> DbtRun:
+    def fake_build(
+        command: list[str], env: Mapping[str, str], target_path: Path, pass_fds: tuple[int, ...] = ()
+    ) -> DbtRun:
         commands.append(command)
+        envs.append(env)
         return DbtRun(1, [])
 
     monkeypatch.setattr(cli, "run_dbt_build", fake_build)
@@ -325,5 +330,8 @@ def test_the_driver_passes_preflight_row_counts_and_declared_absent_entities(
     (command,) = commands
     passed = json.loads(command[command.index("--vars") + 1])
     assert passed["crm_absent_entities"] == ["order_items"]
-    assert passed["crm_preflight_row_counts"]["order_items"] == 0
-    assert passed["crm_preflight_row_counts"]["tickets"] == data_row_count(extract / "tickets.csv")
+    # The counts go in an env var: as a dbt var they would make dbt re-parse the whole project on every new extract.
+    assert "crm_preflight_row_counts" not in passed
+    counts = json.loads(envs[0]["CRM_PREFLIGHT_ROW_COUNTS"])
+    assert counts["order_items"] == 0
+    assert counts["tickets"] == data_row_count(extract / "tickets.csv")

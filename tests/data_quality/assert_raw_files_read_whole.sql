@@ -1,6 +1,7 @@
 {#- Every record pre-flight counted in an extract file was read (issue 10, item 1): a file the engine reads short
     (a line taken for a comment, records lost to a quoting guess) stops the build, naming the file and both counts.
-    Entities pre-flight did not count (no var crm_preflight_row_counts: the demo seeds, a direct dbt build) are
+    Entities pre-flight did not count (no env CRM_PREFLIGHT_ROW_COUNTS or var crm_preflight_row_counts: a
+    direct dbt build) are
     not checked. -#}
 {%- set raw_format = var('crm_raw_format', 'csv') | string | trim %}
 with

@@ -3,8 +3,8 @@
     valid_rows are kept as they arrived, flagged_rows are kept with at least one value mended (listed in
     data_quality__value_issues). Each term is counted in a different layer (raw extract, staging, validated,
     quarantine), so a row dropped or doubled anywhere on the way shows up as is_balanced = false.
-    preflight_rows: the records pre-flight counted in the entity's file (var crm_preflight_row_counts, which the
-    build driver passes; null without it). A file the engine reads short (a line taken for a comment, a record
+    preflight_rows: the records pre-flight counted in the entity's file (env CRM_PREFLIGHT_ROW_COUNTS, which the
+    build driver passes, or var crm_preflight_row_counts; null without either). A file the engine reads short (a line taken for a comment, a record
     lost to a quoting guess) is unbalanced too, and stops the build (tests/data_quality/assert_raw_files_read_whole). -#}
 {%- set preflight_counts = crm_preflight_row_counts() %}
 with

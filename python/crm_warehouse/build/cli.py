@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import sys
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -207,6 +208,7 @@ def _locked_build(settings: BuildSettings, lock: BuildLock) -> int:
     # The user's vars win over the mapping's, which win over dbt_project.yml.
     dbt_vars = {**extract.dbt_vars, **settings.user_vars}
     local = extract.raw_dir is not None and "://" not in extract.raw_dir
+    preflight_env = {"CRM_PREFLIGHT_ROW_COUNTS": ""}  # never a stale value from the calling shell
     if settings.crm_source != "contract":
         if settings.raw_dir is None:
             say(f"CRM_SOURCE={settings.crm_source} reads a {settings.crm_source} export: set CRM_RAW_DIR", error=True)
@@ -220,7 +222,8 @@ def _locked_build(settings: BuildSettings, lock: BuildLock) -> int:
             say("Build stopped by pre-flight: fix the files named above, then run make build again.", error=True)
             return 1
         # The row accounting stops the build when the engine reads a file short of these (issue 10, item 1).
-        dbt_vars["crm_preflight_row_counts"] = row_counts
+        # An env var, not a dbt var: new --vars make dbt re-parse the whole project (macro crm_preflight_row_counts).
+        preflight_env = {"CRM_PREFLIGHT_ROW_COUNTS": json.dumps(row_counts, sort_keys=True)}
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     # dbt writes a staging copy; the queried warehouse changes only when the build passes (issue 10, item 14).
     staging = prepare_staging(settings.warehouse)
@@ -231,6 +234,7 @@ def _locked_build(settings: BuildSettings, lock: BuildLock) -> int:
         "CRM_SOURCE": settings.crm_source,
         "CRM_SOURCE_FILE_PATTERN": settings.source_file_pattern,
         "CRM_DUCKDB_PATH": str(staging),
+        **preflight_env,
     }
     command = dbt_build_command(dbt_vars, settings.target_path)
     # dbt inherits the lock: if this process is killed, a still-running dbt keeps other builds out.
