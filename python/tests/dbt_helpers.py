@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
@@ -27,10 +28,15 @@ def run_dbt(
     *args: str,
     database: Path | None = None,
     dbt_vars: dict[str, object] | None = None,
+    env_overrides: Mapping[str, str | None] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """`dbt <args>` over the extract in raw_dir, into database (default work_dir/crm.duckdb)."""
+    """`dbt <args>` over the extract in raw_dir, into database (default work_dir/crm.duckdb).
+
+    env_overrides: variables set for this run only (None removes one), e.g. CRM_SOURCE for a CRM adapter's build.
+    """
+    environ = {**os.environ, **(env_overrides or {})}
     env = {
-        **os.environ,
+        **{name: value for name, value in environ.items() if value is not None},
         "DBT_PROFILES_DIR": str(PROJECT_ROOT),
         "CRM_DUCKDB_PATH": str(database or work_dir / "crm.duckdb"),
         "CRM_RAW_DIR": str(raw_dir),

@@ -45,26 +45,17 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckD
     if not (SALESFORCE / "sf_opportunity_data.csv").is_file():
         pytest.fail(f"Salesforce sample not found in {SALESFORCE}: set CRM_SAMPLES_DIR")
     work = tmp_path_factory.mktemp("salesforce")
-    saved = {name: os.environ.get(name) for name in ("CRM_SOURCE", "CRM_SOURCE_FILE_PATTERN")}
-    os.environ["CRM_SOURCE"] = "salesforce"
-    os.environ["CRM_SOURCE_FILE_PATTERN"] = "sf_{table}_data"
-    try:
-        result = run_dbt(
-            work,
-            SALESFORCE,
-            "build",
-            "--select",
-            "path:models/staging/salesforce",
-            "path:models/intermediate/salesforce",
-            "path:seeds/salesforce",
-            "data_quality__source_row_accounting",
-        )
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    result = run_dbt(
+        work,
+        SALESFORCE,
+        "build",
+        "--select",
+        "path:models/staging/salesforce",
+        "path:models/intermediate/salesforce",
+        "path:seeds/salesforce",
+        "data_quality__source_row_accounting",
+        env_overrides={"CRM_SOURCE": "salesforce", "CRM_SOURCE_FILE_PATTERN": "sf_{table}_data"},
+    )
     assert_ok(result)
     connection = duckdb.connect(str(work / "crm.duckdb"), read_only=True)
     yield connection
@@ -281,25 +272,16 @@ def fixture_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duck
             writer = csv.DictWriter(handle, fieldnames=declared[table], restval="")
             writer.writeheader()
             writer.writerows(rows)
-    saved = {name: os.environ.get(name) for name in ("CRM_SOURCE", "CRM_SOURCE_FILE_PATTERN")}
-    os.environ["CRM_SOURCE"] = "salesforce"
-    os.environ.pop("CRM_SOURCE_FILE_PATTERN", None)
-    try:
-        result = run_dbt(
-            work,
-            raw,
-            "build",
-            "--select",
-            "+int_opportunities_from_salesforce",
-            "+int_opportunity_stage_history_from_salesforce",
-            "+int_salesforce_rows_accounted",
-        )
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    result = run_dbt(
+        work,
+        raw,
+        "build",
+        "--select",
+        "+int_opportunities_from_salesforce",
+        "+int_opportunity_stage_history_from_salesforce",
+        "+int_salesforce_rows_accounted",
+        env_overrides={"CRM_SOURCE": "salesforce", "CRM_SOURCE_FILE_PATTERN": None},
+    )
     assert_ok(result)
     connection = duckdb.connect(str(work / "crm.duckdb"), read_only=True)
     yield connection
