@@ -154,6 +154,10 @@ def test_gate_passes_and_writes_data_docs(tmp_path: Path, capsys: pytest.Capture
     code = main(["--warehouse", str(warehouse), "--manifest", str(_manifest(tmp_path)), "--docs", str(docs)])
     assert code == 0, capsys.readouterr().err
     assert (docs / "index.html").exists()
+    # Built once at the end, the site still holds every mart's validation result (the fixture's one mart).
+    pages = sorted(docs.glob("validations/**/*.html"))
+    assert [page.relative_to(docs / "validations").parts[0] for page in pages] == ["win_rates"]
+    assert "win_rates" in (docs / "index.html").read_text()
 
 
 def test_gate_fails_naming_mart_and_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
