@@ -2,9 +2,9 @@
 
 One `dbt compile --select resource_type:analysis` for the module; every compiled analysis then runs read-only
 against one built demo warehouse (the default build when present, else one private build) and must return the
-columns analyses/_analyses.yml documents. Five analyses are checked against figures recomputed here from the
-facts and marts with independent SQL or pandas. The exposure test parses the app's source for the tables it
-queries, so the exposure's depends_on cannot go stale.
+columns analyses/_analyses.yml documents. Six analyses are checked against figures recomputed here from the
+facts and marts with independent SQL or pandas (the quarantine one on a hand-made quarantine table). The
+exposure test parses the app's source for the tables it queries, so the exposure's depends_on cannot go stale.
 """
 
 from __future__ import annotations
@@ -116,6 +116,24 @@ def test_analysis_runs_read_only_with_documented_columns(
         assert len(frame) == groups
     else:
         assert len(frame) > 0, f"{name} returned no rows on the demo warehouse"
+
+
+def test_quarantine_by_entity_and_reason_counts_a_hand_made_quarantine(compiled: tuple[dict[str, str], dict]) -> None:
+    """The demo extract quarantines nothing, so the analysis runs here on a small quarantine table made by hand."""
+    sql, manifest = compiled
+    catalog = manifest["nodes"]["model.crm_warehouse.kpi_overview"]["database"]
+    with duckdb.connect() as connection:
+        connection.execute(f"attach ':memory:' as \"{catalog}\"")
+        connection.execute(f'create schema "{catalog}".main_intermediate')
+        connection.execute(
+            f'create table "{catalog}".main_intermediate.quarantine as select * from (values'
+            " ('orders', 'orphan_reference', 'ORD-2'), ('orders', 'orphan_reference', 'ORD-1'),"
+            " ('orders', 'orphan_reference', 'ORD-3'), ('orders', 'negative_amount', 'ORD-9'),"
+            " ('tickets', 'unparseable_value', 'TCK-5')) as t(entity, reason, source_key)"
+        )
+        rows = connection.execute(sql["quarantine_by_entity_and_reason"]).fetchall()
+    assert rows[0] == ("orders", "orphan_reference", 3, "ORD-1")
+    assert sorted(rows[1:]) == [("orders", "negative_amount", 1, "ORD-9"), ("tickets", "unparseable_value", 1, "TCK-5")]
 
 
 def test_lead_sources_by_clv_to_cac_matches_hand_pooling(
