@@ -73,7 +73,7 @@ def chart(figure: go.Figure, key: str, names: Mapping[str, str] | None = None) -
             continue
         if text == "value" and series:  # several columns on one axis: name the shared unit
             axis_kind = value_kind
-            axis.title.text = SERIES_TITLES.get(axis_kind, "Value")
+            axis.title.text = names.get("value") or SERIES_TITLES.get(axis_kind, "Value")
         else:
             axis_kind = labels.kind(re.sub(r"^(sum|avg|count|min|max) of ", "", text))
             axis.title.text = _title(text, names)
@@ -87,7 +87,7 @@ def chart(figure: go.Figure, key: str, names: Mapping[str, str] | None = None) -
     for trace in figure.data:
         if trace.name and trace.name in series:
             trace.name = names.get(trace.name) or labels.label(trace.name)
-        elif trace.name and labels.is_raw(trace.name):  # a code-like category value (at_risk): its words
+        elif trace.name and re.fullmatch(r"[a-z][a-z0-9_ ]*", trace.name):  # a code-like value (at_risk): words
             trace.name = labels.plain(trace.name)
         if getattr(trace, "hovertemplate", None):
             trace.hovertemplate = _hover(trace.hovertemplate, names, value_kind)
@@ -104,7 +104,11 @@ def _hover(template: str, names: Mapping[str, str], value_kind: str = "") -> str
             column, ref, fmt, rest = match.groups()
             column_kind = value_kind if column == "value" else labels.kind(column)
             fmt = fmt or HOVER_FORMATS.get(column_kind, "")
-            title = SERIES_TITLES.get(value_kind, "Value") if column == "value" else _title(column, names)
+            title = (
+                (names.get("value") or SERIES_TITLES.get(value_kind, "Value"))
+                if column == "value"
+                else _title(column, names)
+            )
             return f"{title}: %{{{ref}{fmt}}}{rest}"
         literal = re.fullmatch(r"([^=<>%]+)=([^<>%]*)", part)
         if literal:
