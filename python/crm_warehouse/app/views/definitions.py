@@ -15,6 +15,7 @@ from crm_warehouse.app.filters import Filters
 
 TITLE = "Definitions"
 ICON = ":material/menu_book:"
+CHARTS = False  # a glossary: one table, no chart
 ALL_AREAS = "All areas"
 
 
