@@ -100,6 +100,7 @@ def test_shares_are_shown_as_percent_by_format_not_multiplied(warehouse: Path) -
     at.select_slider(key="months").set_range(f"{months[-10]:%Y-%m}", f"{chosen:%Y-%m}").run()
     (config,) = [json.loads(e.proto.columns) for e in at.dataframe]
     assert config["win_rate"]["label"] == "Win rate (%)"
+    assert config["net_revenue_retention"]["label"] == "NRR (monthly, %)"
     assert config["win_rate"]["type_config"]["format"] == "percent"
     assert config["revenue_usd"]["label"] == "Revenue (USD)"
     assert config["revenue_usd"]["type_config"]["format"] == "dollar"
@@ -183,8 +184,8 @@ def test_rep_view_shows_the_reps_pipeline_activities_and_win_rates(warehouse: Pa
         " where user_id = ? and month_start = ?",
         [rep, end],
     )
-    assert tiles["Open deals"] == f"{open_deals:,.0f}"
-    assert tiles["Open pipeline"] == usd(value)
+    assert tiles["Open opportunities"] == f"{open_deals:,.0f}"
+    assert tiles["Pipeline value"] == usd(value)
     assert tiles["Weighted pipeline"] == usd(weighted)
     assert open_deals > 0
     # Win rate by hand: deals closed in the twelve months up to the month's snapshot day, won / (won + lost).

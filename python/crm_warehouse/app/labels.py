@@ -32,16 +32,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "dimension_value": ("Breakdown value", "text"),
     "win_rate": ("Win rate", "share"),
     "nps": ("NPS", "score"),
-    "csat_mean": ("CSAT, mean on 1-5", "score"),
+    "csat_mean": ("CSAT (mean, 1-5)", "score"),
     "ces_mean": ("CES (mean)", "score"),
     "cac_usd": ("CAC", "usd"),
     "clv_to_cac_ratio": ("CLV : CAC", "ratio"),
     "avg_predictive_clv_usd": ("Average predicted CLV", "usd"),
     "attainment_ratio": ("Quota attainment", "share"),
-    "net_revenue_retention": ("NRR, monthly", "share"),
-    "net_revenue_retention_ttm": ("NRR, trailing 12 months", "share"),
-    "gross_revenue_retention": ("GRR, monthly", "share"),
-    "gross_revenue_retention_ttm": ("GRR, trailing 12 months", "share"),
+    "net_revenue_retention": ("NRR (monthly)", "share"),
+    "net_revenue_retention_ttm": ("NRR (TTM)", "share"),
+    "gross_revenue_retention": ("GRR (monthly)", "share"),
+    "gross_revenue_retention_ttm": ("GRR (TTM)", "share"),
+    "logo_churn_rate": ("Logo churn", "share"),
     "revenue_growth_mom": ("Revenue growth, month over month", "share"),
     "mrr_usd": ("MRR", "usd"),
     "new_mrr_usd": ("New MRR", "usd"),
@@ -143,9 +144,11 @@ def label(column: str) -> str:
     else:
         name, found = _words(column), kind(column)
     unit = _UNITS.get(found)
-    if unit and "(" not in name:
-        return f"{name} ({unit})"
-    return name
+    if not unit or unit in name:
+        return name
+    if name.endswith(")"):  # 'NRR (monthly)' -> 'NRR (monthly, %)'
+        return f"{name[:-1]}, {unit})"
+    return f"{name} ({unit})"
 
 
 def plain(column: str) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from crm_warehouse.app import components, queries
+from crm_warehouse.app import components, labels, queries
 from crm_warehouse.app.definitions import describe
 from crm_warehouse.app.filters import Filters
 from crm_warehouse.app.queries import Where
@@ -25,13 +25,6 @@ PIPELINE_TILES: tuple[tuple[str, str], ...] = (
     ("won_amount_usd", "usd"),
     ("attainment_ratio", "rate"),
 )
-TILE_NAMES = {
-    "open_opportunities": "Open deals",
-    "pipeline_value_usd": "Open pipeline",
-    "weighted_pipeline_usd": "Weighted pipeline",
-    "won_amount_usd": "Won this month",
-    "attainment_ratio": "Quota attainment",
-}
 ACTIVITY_TYPES = ["calls", "emails", "meetings", "demos", "samples", "events", "proposals"]
 
 
@@ -62,7 +55,7 @@ def render(filters: Filters) -> None:
     for column, (name, kind) in zip(st.columns(len(PIPELINE_TILES)), PIPELINE_TILES, strict=True):
         with column:
             st.metric(
-                TILE_NAMES[name],
+                labels.plain(name),
                 components.format_value(card[name], kind),
                 help=describe("rep_scorecard", name),
                 border=True,
