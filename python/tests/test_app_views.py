@@ -116,6 +116,9 @@ def test_shares_are_shown_as_percent_by_format_not_multiplied(warehouse: Path) -
     rates = next(s for s in chart_specs(at) if s["layout"]["title"]["text"] == "Rates")
     assert rates["layout"]["yaxis"]["tickformat"] == ".0%"
     assert rates["layout"]["yaxis"]["title"]["text"] == "Rate (%)"
+    revenue_chart = next(s for s in chart_specs(at) if s["layout"]["title"]["text"] == "Revenue")
+    assert revenue_chart["layout"]["yaxis"]["title"]["text"] == "Amount (USD)"
+    assert revenue_chart["layout"]["yaxis"]["tickprefix"] == "$"
     # The tile by hand: win rate 0..1 in the mart, one decimal percent on screen.
     tile = next(m for m in at.metric if m.label == "Win rate")
     assert tile.value == f"{win_rate * 100:.1f}%"

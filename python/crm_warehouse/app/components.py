@@ -79,6 +79,8 @@ def chart(figure: go.Figure, key: str, names: Mapping[str, str] | None = None) -
             axis.title.text = _title(text, names)
         if axis_kind in AXIS_FORMATS:
             axis.tickformat = AXIS_FORMATS[axis_kind]
+        if axis_kind == "usd":  # money ticks carry the currency: $2M
+            axis.tickprefix = "$"
     legend = figure.layout.legend.title.text
     if legend:
         figure.layout.legend.title.text = "" if legend == "variable" else _title(legend, names)
