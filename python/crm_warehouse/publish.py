@@ -42,6 +42,7 @@ APP_TABLES: frozenset[str] = frozenset(
         "forecast",
         "goal_attainment",
         "rep_scorecard",
+        "activity_effectiveness",
         "customer_churn",
         "cohort_retention",
         "revenue_retention",

@@ -1,21 +1,35 @@
-"""Shared widgets: tables with definitions on hover and a CSV download, KPI tiles, chart frames."""
+"""Shared widgets: tables with definitions on hover and a CSV download, KPI tiles, chart frames.
+
+Every header, axis title and legend gets its human name and unit from labels.py here, not on the pages.
+"""
 
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from crm_warehouse.app import labels
 from crm_warehouse.app.definitions import describe
+
+# Streamlit number formats per display kind: shares stay 0..1 in the data, the format shows them as %.
+TABLE_FORMATS = {"usd": "dollar", "share": "percent", "days": "%.1f", "hours": "%.1f", "ratio": "%.2f"}
+# Plotly axis formats per display kind.
+AXIS_FORMATS = {"share": ".0%"}
+HOVER_FORMATS = {"share": ":.1%", "usd": ":$,.0f", "days": ":.1f", "hours": ":.1f", "ratio": ":.2f"}
+# Axis title for a chart of several series of one kind (plotly express names it "value").
+SERIES_TITLES = {"usd": "Amount (USD)", "share": "Rate (%)", "days": "Days", "hours": "Hours", "count": "Count"}
 
 
 def table(frame: pd.DataFrame, mart: str, key: str, title: str | None = None) -> None:
-    """A dataframe whose column headers show the mart's documented definitions, with a CSV download."""
+    """A dataframe with human headers and units, the mart's documented definitions on hover, a CSV download."""
     if title:
         st.subheader(title)
-    config = {col: _column_config(frame[col], describe(mart, col)) for col in frame.columns}
+    config = {col: _column_config(col, frame[col], describe(mart, col)) for col in frame.columns}
     st.dataframe(frame, column_config=config, hide_index=True, width="stretch")
     st.download_button(
         "Download CSV",
@@ -26,16 +40,87 @@ def table(frame: pd.DataFrame, mart: str, key: str, title: str | None = None) ->
     )
 
 
-def _column_config(values: pd.Series, help_text: str | None) -> object:
+def _column_config(column: str, values: pd.Series, help_text: str | None) -> object:
+    name = labels.label(column)
     # Month and day columns arrive as midnight timestamps: show them as dates.
     if pd.api.types.is_datetime64_any_dtype(values) and (values.dropna() == values.dropna().dt.normalize()).all():
-        return st.column_config.DateColumn(help=help_text, format="YYYY-MM-DD")
-    return st.column_config.Column(help=help_text)
+        return st.column_config.DateColumn(name, help=help_text, format="YYYY-MM-DD")
+    number_format = TABLE_FORMATS.get(labels.kind(column))
+    if number_format and pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return st.column_config.NumberColumn(name, help=help_text, format=number_format)
+    return st.column_config.Column(name, help=help_text)
 
 
-def chart(figure: go.Figure, key: str) -> None:
+def _title(text: str, names: Mapping[str, str]) -> str:
+    # plotly express titles an aggregate "sum of <column>"; the column's label says what it is.
+    text = re.sub(r"^(sum|avg|count|min|max) of ", "", text)
+    return names.get(text) or labels.label(text)
+
+
+def chart(figure: go.Figure, key: str, names: Mapping[str, str] | None = None) -> None:
+    """A plotly chart with human axis titles, legend and hover names, units and % formats (labels.py).
+
+    `names` overrides a column's label for this chart (e.g. dimension_value -> "Lead source", count -> "Deals").
+    """
+    names = dict(names or {})
+    series = [t.name for t in figure.data if t.name and figure.layout.legend.title.text == "variable"]
+    kinds = {labels.kind(s) for s in series}
+    value_kind = next(iter(kinds)) if len(kinds) == 1 else ""
+    for axis_name in [a for a in figure.layout if re.fullmatch(r"[xy]axis\d*", a)]:
+        axis = figure.layout[axis_name]
+        text = axis.title.text
+        if not text:
+            continue
+        if text == "value" and series:  # several columns on one axis: name the shared unit
+            axis_kind = value_kind
+            axis.title.text = names.get("value") or SERIES_TITLES.get(axis_kind, "Value")
+        else:
+            axis_kind = labels.kind(re.sub(r"^(sum|avg|count|min|max) of ", "", text))
+            axis.title.text = _title(text, names)
+        if axis_kind in AXIS_FORMATS:
+            axis.tickformat = AXIS_FORMATS[axis_kind]
+        if axis_kind == "usd":  # money ticks carry the currency: $2M
+            axis.tickprefix = "$"
+    legend = figure.layout.legend.title.text
+    if legend:
+        figure.layout.legend.title.text = "" if legend == "variable" else _title(legend, names)
+    if figure.layout.coloraxis.colorbar.title.text:
+        figure.layout.coloraxis.colorbar.title.text = _title(figure.layout.coloraxis.colorbar.title.text, names)
+    for trace in figure.data:
+        if trace.name and trace.name in series:
+            trace.name = names.get(trace.name) or labels.label(trace.name)
+        elif trace.name and re.fullmatch(r"[a-z][a-z0-9_ ]*", trace.name):  # a code-like value (at_risk): words
+            trace.name = labels.plain(trace.name)
+        if getattr(trace, "hovertemplate", None):
+            trace.hovertemplate = _hover(trace.hovertemplate, names, value_kind)
     figure.update_layout(margin={"l": 10, "r": 10, "t": 40, "b": 10})
     st.plotly_chart(figure, width="stretch", key=key)
+
+
+def _hover(template: str, names: Mapping[str, str], value_kind: str = "") -> str:
+    """plotly express hover lines read 'column=%{x}' or 'variable=<column>': labels, values in the column's format."""
+
+    def line(part: str) -> str:
+        match = re.fullmatch(r"([^=<>]+)=%\{([^}:]+)(:[^}]*)?\}(.*)", part)
+        if match:
+            column, ref, fmt, rest = match.groups()
+            column_kind = value_kind if column == "value" else labels.kind(column)
+            fmt = fmt or HOVER_FORMATS.get(column_kind, "")
+            title = (
+                (names.get("value") or SERIES_TITLES.get(value_kind, "Value"))
+                if column == "value"
+                else _title(column, names)
+            )
+            return f"{title}: %{{{ref}{fmt}}}{rest}"
+        literal = re.fullmatch(r"([^=<>%]+)=([^<>%]*)", part)
+        if literal:
+            column, value = literal.groups()
+            if column == "variable":  # the series is a column: its label
+                return names.get(value) or labels.label(value)
+            return f"{_title(column, names)}: {value}"
+        return part
+
+    return "<br>".join(line(p) for p in template.split("<br>"))
 
 
 def empty(frame: pd.DataFrame, what: str) -> bool:

@@ -26,3 +26,28 @@ def column_descriptions(models_dir: Path = PROJECT_ROOT / "models" / "marts") ->
 def describe(table: str, column: str) -> str | None:
     """The documented definition of `table.column`, or None when undocumented."""
     return column_descriptions().get(table, {}).get(column) or None
+
+
+# The marts whose numbers the app shows (tables, charts, tiles, the header line); the dims only feed the filters.
+FILTER_ONLY = frozenset({"dim_users", "dim_accounts"})
+
+
+@functools.cache
+def catalogue(models_dir: Path = PROJECT_ROOT / "models" / "marts") -> tuple[tuple[str, str, str, str], ...]:
+    """(area, mart, column, definition) for every documented column of every mart the app shows, YAML order.
+
+    The area is the folder of the mart (models/marts/<area>/); only marts the app may read (queries.MARTS).
+    """
+    from crm_warehouse.app.queries import MARTS
+
+    rows: list[tuple[str, str, str, str]] = []
+    for yml in sorted(models_dir.glob("*/_*__models.yml")):
+        document = yaml.safe_load(yml.read_text(encoding="utf-8")) or {}
+        for model in document.get("models") or []:
+            if model["name"] not in MARTS or model["name"] in FILTER_ONLY:
+                continue
+            for col in model.get("columns") or []:
+                text = " ".join(str(col.get("description") or "").split())
+                if text:
+                    rows.append((yml.parent.name, model["name"], col["name"], text))
+    return tuple(rows)

@@ -14,10 +14,12 @@ from crm_warehouse.app.views import (
     adoption,
     churn,
     cycle_length,
+    definitions,
     funnel,
     overview,
     pipeline,
     profitability,
+    rep,
     segments,
     service,
 )
@@ -33,6 +35,8 @@ PAGES: dict[str, ModuleType] = {
     "churn": churn,
     "service": service,
     "adoption": adoption,
+    "rep": rep,
+    "definitions": definitions,
 }
 
 

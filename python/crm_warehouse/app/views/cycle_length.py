@@ -18,7 +18,9 @@ def render(filters: Filters) -> None:
     components.note(applied_note("sales_cycle_deals", filters))
     if not components.empty(deals, "won deals"):
         components.chart(
-            px.histogram(deals, x="cycle_days", nbins=30, title="Cycle length distribution (days)"), "cycle_hist"
+            px.histogram(deals, x="cycle_days", nbins=30, title="Cycle length distribution (days)"),
+            "cycle_hist",
+            {"count": "Won deals"},
         )
         components.table(deals, "sales_cycle_deals", "sales_cycle_deals")
     cycle = queries.select(
@@ -34,6 +36,7 @@ def render(filters: Filters) -> None:
                 title="Cycle length per close month",
             ),
             "cycle_trend",
+            {"period_start": "Close month"},
         )
         components.table(cycle, "sales_cycle", "sales_cycle")
     stages = queries.select(

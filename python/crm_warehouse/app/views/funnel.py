@@ -27,6 +27,7 @@ def render(filters: Filters) -> None:
                 title="Leads per month of creation",
             ),
             "funnel_leads",
+            {"value": "Leads"},
         )
         components.table(leads, "lead_funnel", "lead_funnel")
     stages = queries.select(
@@ -62,6 +63,12 @@ def render(filters: Filters) -> None:
                 hover_data=["closed_deals", "won_deals"],
             ),
             f"funnel_win_{dimension}",
+            {
+                "period_start": "Quarter",
+                "dimension_value": label.capitalize(),
+                "closed_deals": "Closed deals",
+                "won_deals": "Won deals",
+            },
         )
         components.table(rates, "win_rates", f"win_rates_{dimension}")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from crm_warehouse.app import components, queries
+from crm_warehouse.app import components, labels, queries
 from crm_warehouse.app.definitions import describe
 from crm_warehouse.app.filters import Filters, applied_note, where_for
 from crm_warehouse.app.queries import Where
@@ -13,19 +13,19 @@ from crm_warehouse.app.queries import Where
 TITLE = "Overview"
 ICON = ":material/dashboard:"
 MART = "kpi_overview"
-# (label, kpi_overview column, display kind, lower is better)
-KPIS: tuple[tuple[str, str, str, bool], ...] = (
-    ("Revenue", "revenue_usd", "usd", False),
-    ("Net new revenue", "net_new_revenue_usd", "usd", False),
-    ("Win rate", "win_rate", "rate", False),
-    ("Open pipeline", "open_pipeline_usd", "usd", False),
-    ("Median sales cycle", "median_sales_cycle_days", "days", True),
-    ("Logo churn", "logo_churn_rate", "rate", True),
-    ("NRR (monthly)", "net_revenue_retention", "rate", False),
-    ("NRR (TTM)", "net_revenue_retention_ttm", "rate", False),
-    ("NPS", "nps", "nps", False),
-    ("CAC", "cac_usd", "usd", True),
-    ("CLV : CAC", "clv_to_cac_ratio", "ratio", False),
+# (kpi_overview column, display kind, lower is better); the tile's name is the column's label (labels.py).
+KPIS: tuple[tuple[str, str, bool], ...] = (
+    ("revenue_usd", "usd", False),
+    ("net_new_revenue_usd", "usd", False),
+    ("win_rate", "rate", False),
+    ("open_pipeline_usd", "usd", False),
+    ("median_sales_cycle_days", "days", True),
+    ("logo_churn_rate", "rate", True),
+    ("net_revenue_retention", "rate", False),
+    ("net_revenue_retention_ttm", "rate", False),
+    ("nps", "nps", False),
+    ("cac_usd", "usd", True),
+    ("clv_to_cac_ratio", "ratio", False),
 )
 
 
@@ -38,10 +38,10 @@ def render(filters: Filters) -> None:
     previous = latest.iloc[-2] if len(latest) > 1 else None
     st.caption(f"Month {current['month_start']:%B %Y}; deltas vs the month before. Hover a KPI for its definition.")
     columns = st.columns(5)
-    for i, (label, column, kind, lower_is_better) in enumerate(KPIS):
+    for i, (column, kind, lower_is_better) in enumerate(KPIS):
         with columns[i % 5]:
             st.metric(
-                label,
+                labels.plain(column),
                 components.format_value(current[column], kind),
                 delta=None if previous is None else components.format_delta(current[column], previous[column], kind),
                 delta_color="inverse" if lower_is_better else "normal",

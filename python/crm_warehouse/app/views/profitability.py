@@ -19,6 +19,7 @@ def render(filters: Filters) -> None:
         components.chart(
             px.histogram(customers, x="customer_margin_usd", nbins=40, title="Customer margin distribution (USD)"),
             "profit_margin",
+            {"count": "Customers"},
         )
         components.table(customers, "customer_profitability", "customer_profitability", "Customer profitability")
     channels = queries.select(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from crm_warehouse.app import components, queries
+from crm_warehouse.app import components, labels, queries
 from crm_warehouse.app.filters import Filters, applied_note, where_for
 from crm_warehouse.app.queries import Where
 
@@ -52,6 +52,7 @@ def render(filters: Filters) -> None:
         components.chart(
             px.bar(summary, x="dimension_value", y="revenue_usd", hover_data=["customers"], title="Revenue by segment"),
             "segments_summary",
+            {"dimension_value": labels.plain(dimension)},
         )
         components.table(summary, "segment_summary", "segment_summary", "Segment summary (all time)")
     pareto = queries.select("pareto_curve", order_by=["customer_rank"])
