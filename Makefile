@@ -61,16 +61,18 @@ unit-tests: $(STAMP)
 
 ## semantic: mf validate-configs: the semantic layer's specs (models/semantic/) and its queries against the built
 ## warehouse (~10 s after a build). dbt parse first writes target/semantic_manifest.json, which mf reads.
+PARSE_VARS = $(if $(strip $(VARS)),--vars '$(subst ','"'"',$(VARS))')
 semantic: $(STAMP)
-	$(BIN)/dbt parse --quiet
+	$(BIN)/dbt parse --quiet $(PARSE_VARS)
 	$(BIN)/mf validate-configs
 
 ## metrics: query a metric by name through the semantic layer (MetricFlow) on the built warehouse:
 ## make metrics Q='--metrics win_rate --group-by metric_time__month,account__tier'; list: make metrics MF='list metrics'
+## VARS as for the build (e.g. VARS='{ces_higher_is_easier: true}'), so metrics read the vars the marts were built with.
 Q ?= --metrics revenue,win_rate --group-by metric_time__month --order -metric_time__month --limit 12
 MF ?= query $(Q)
 metrics: $(STAMP)
-	@$(BIN)/dbt parse --quiet
+	@$(BIN)/dbt parse --quiet $(PARSE_VARS)
 	@$(BIN)/mf $(MF)
 
 ## bench: generate extracts at scales 1, 10 and 100 (Parquet; CSV at 10), build, append 1% and rebuild, time the

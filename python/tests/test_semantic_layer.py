@@ -40,12 +40,17 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         work, raw, "build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test", "--quiet"
     )
     assert_ok(result)
-    project = work / "mf_project"
+    return {"work": work, "raw": raw, "database": work / "crm.duckdb", "project": mf_project(work, work / "target")}
+
+
+def mf_project(work: Path, target: Path, name: str = "mf_project") -> Path:
+    """A scratch project directory for mf: dbt_project.yml, profiles.yml and the semantic manifest in target."""
+    project = work / name
     (project / "target").mkdir(parents=True)
     for name in ("dbt_project.yml", "profiles.yml"):
         shutil.copy(PROJECT_ROOT / name, project / name)
-    shutil.copy(work / "target" / "semantic_manifest.json", project / "target" / "semantic_manifest.json")
-    return {"work": work, "database": work / "crm.duckdb", "project": project}
+    shutil.copy(target / "semantic_manifest.json", project / "target" / "semantic_manifest.json")
+    return project
 
 
 DEAL_METRICS = [
@@ -235,6 +240,11 @@ def hand_surveys() -> dict[str, dict[dt.date, float | None]]:
     }
 
 
+def hand_ces_higher_is_easier() -> dict[dt.date, float]:
+    """CES of a survey asked "how easy was it?": every answer flipped on 1-7 (8 - rescaled), lower = easier."""
+    return {month: 8 - value for month, value in hand_surveys()["ces"].items()}
+
+
 def hand_logins() -> dict[dt.date, float]:
     """Log-ins of users on the roster: users of the extract, from the month they were hired."""
     hired = {
@@ -384,3 +394,13 @@ def test_gross_margin_per_account_equals_customer_profitability(warehouse: dict[
             ).fetchall()
         )
     assert_same(actual, expected, "gross_margin per account")
+
+
+def test_ces_follows_ces_higher_is_easier(warehouse: dict[str, Path]) -> None:
+    """The CES metric flips its answers under var ces_higher_is_easier, like macro ces_effort_score (the score is
+    stored as answered, so the same warehouse serves both readings)."""
+    result = run_dbt(warehouse["work"], warehouse["raw"], "parse", "--quiet", dbt_vars={"ces_higher_is_easier": True})
+    assert_ok(result)
+    flipped = {**warehouse, "project": mf_project(warehouse["work"], warehouse["work"] / "target", "mf_ces_flipped")}
+    rows_flipped = mf_query(flipped, ["ces"], ["metric_time__month"])
+    assert_same(by_month(rows_flipped, "ces"), hand_ces_higher_is_easier(), "ces flipped vs hand")
