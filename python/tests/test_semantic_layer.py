@@ -105,12 +105,10 @@ def month_of(text: str) -> dt.date:
 
 
 def by_month(rows: list[dict[str, str]], metric: str) -> dict[dt.date, float | None]:
-    """metric per month; the row without month (accounts never acquired, in average_predictive_clv) is left out."""
-    return {
-        month_of(row["metric_time__month"]): float(row[metric]) if row[metric] != "" else None
-        for row in rows
-        if row["metric_time__month"]
-    }
+    """metric per month; no row may lack its month (an account never acquired has no acquisition month: the
+    customer-value metrics filter it out, as acquisition_cost does)."""
+    assert all(row["metric_time__month"] for row in rows), "a row without metric_time__month"
+    return {month_of(row["metric_time__month"]): float(row[metric]) if row[metric] != "" else None for row in rows}
 
 
 def mart_series(database: Path, sql: str) -> dict[dt.date, float | None]:
