@@ -402,3 +402,19 @@ def test_ces_follows_ces_higher_is_easier(warehouse: dict[str, Path]) -> None:
     flipped = {**warehouse, "project": mf_project(warehouse["work"], warehouse["work"] / "target", "mf_ces_flipped")}
     rows_flipped = mf_query(flipped, ["ces"], ["metric_time__month"])
     assert_same(by_month(rows_flipped, "ces"), hand_ces_higher_is_easier(), "ces flipped vs hand")
+
+
+def test_win_rate_by_account_tier_within_team(warehouse: dict[str, Path]) -> None:
+    """Two dimensions at once, which no mart holds: win rate per account tier and owner team, over all time."""
+    result = mf_query(warehouse, ["win_rate", "closed_deals"], ["account__tier", "rep__team"])
+    actual = {(r["account__tier"], r["rep__team"]): float(r["win_rate"]) for r in result if r["win_rate"]}
+    tiers = {a["account_id"]: a["tier"] for a in rows("accounts")}
+    teams = {u["user_id"]: u["team"] or "unknown" for u in rows("users")}
+    won, closed = defaultdict(int), defaultdict(int)
+    for deal in rows("opportunities"):
+        if deal["stage"] in ("closed_won", "closed_lost") and deal["account_id"] in tiers:
+            key = (tiers[deal["account_id"]], teams[deal["owner_user_id"]])
+            closed[key] += 1
+            won[key] += deal["stage"] == "closed_won"
+    assert len(closed) >= 4
+    assert_same(actual, {key: won[key] / n for key, n in closed.items()}, "win_rate by tier and team vs hand")
