@@ -33,7 +33,7 @@ VARS ?=
 $(foreach v,CRM_RAW_FORMAT CRM_SOURCE CRM_SOURCE_FILE_PATTERN CRM_SOURCE_DATABASE CRM_SOURCE_SCHEMA CRM_AS_OF_DATE CRM_QUARANTINE_ERROR_SHARE CRM_QUARANTINE_WARN_SHARE,\
 	$(if $(strip $($(v))),$(eval export $(v))))
 
-.PHONY: setup build test bench dbt-build unit-tests pytest validate lint format clean demo-seeds app browser
+.PHONY: setup build test bench dbt-build unit-tests pytest validate semantic metrics lint format clean demo-seeds app browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,12 +52,28 @@ dbt-build: $(STAMP)
 	$(BIN)/python -m crm_warehouse.build --vars '$(subst ','"'"',$(VARS))'
 
 ## test: set up, build, run every test and lint
-test: $(STAMP) dbt-build unit-tests validate browser pytest lint
+test: $(STAMP) dbt-build unit-tests validate semantic browser pytest lint
 	@echo "All checks passed."
 
 ## unit-tests: dbt unit tests of every metric formula (hand-computed fixtures); builds leave them out
 unit-tests: $(STAMP)
 	$(BIN)/dbt test --select test_type:unit --quiet
+
+## semantic: mf validate-configs: the semantic layer's specs (models/semantic/) and its queries against the built
+## warehouse (~10 s after a build). dbt parse first writes target/semantic_manifest.json, which mf reads.
+PARSE_VARS = $(if $(strip $(VARS)),--vars '$(subst ','"'"',$(VARS))')
+semantic: $(STAMP)
+	$(BIN)/dbt parse --quiet $(PARSE_VARS)
+	$(BIN)/mf validate-configs
+
+## metrics: query a metric by name through the semantic layer (MetricFlow) on the built warehouse:
+## make metrics Q='--metrics win_rate --group-by metric_time__month,account__tier'; list: make metrics MF='list metrics'
+## VARS as for the build (e.g. VARS='{ces_higher_is_easier: true}'), so metrics read the vars the marts were built with.
+Q ?= --metrics revenue,win_rate --group-by metric_time__month --order -metric_time__month --limit 12
+MF ?= query $(Q)
+metrics: $(STAMP)
+	@$(BIN)/dbt parse --quiet $(PARSE_VARS)
+	@$(BIN)/mf $(MF)
 
 ## bench: generate extracts at scales 1, 10 and 100 (Parquet; CSV at 10), build, append 1% and rebuild, time the
 ## app's queries, beside DuckDB alone and a pandas script; the table for BENCHMARKS.md. BENCH_ARGS='--scales 1'
