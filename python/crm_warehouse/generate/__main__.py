@@ -1,14 +1,18 @@
-"""CLI: python -m crm_warehouse.generate --scale S --seed N --out DIR --format csv|parquet [--dirty]."""
+"""CLI: python -m crm_warehouse.generate --scale S --seed N --out DIR --format csv|parquet [--dirty]
+[--dialect contract|salesforce]."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
 from crm_warehouse.generate import generate
 from crm_warehouse.generate.config import DEFAULT_END_DATE
+from crm_warehouse.generate.dialects import DIALECTS
+from crm_warehouse.generate.dialects.salesforce import write_salesforce_export
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,10 +36,24 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_END_DATE,
         help=f"last day of the 3-year history (default {DEFAULT_END_DATE})",
     )
+    parser.add_argument(
+        "--dialect",
+        choices=DIALECTS,
+        default="contract",
+        help="contract (the raw contract's files) or salesforce (the same world as a Fivetran Salesforce export, "
+        "<table>.csv, plus contract files for the entities Salesforce does not carry; csv only, not --dirty)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = parser.parse_args(argv)
+    if args.dialect != "contract" and (args.format != "csv" or args.dirty):
+        parser.error(f"--dialect {args.dialect} writes csv only and has no --dirty")
     try:
-        rows = generate(args.out, args.scale, args.seed, args.format, args.dirty, args.end_date, not args.quiet)
+        if args.dialect == "contract":
+            rows = generate(args.out, args.scale, args.seed, args.format, args.dirty, args.end_date, not args.quiet)
+        else:
+            with tempfile.TemporaryDirectory() as contract_dir:
+                generate(Path(contract_dir), args.scale, args.seed, "csv", False, args.end_date, not args.quiet)
+                rows = write_salesforce_export(Path(contract_dir), args.out)
     except ValueError as exc:
         parser.error(str(exc))
     if not args.quiet:
