@@ -11,16 +11,24 @@
     {#- A CRM export (var crm_source, macros/sources/): the entities it fills come from its contract-shaped model;
         the others from a contract file beside the export if the user adds one, else empty (crm_absent_entities
         lists them, so a required entity the CRM does not carry builds empty instead of stopping the build). -#}
-    {%- if entity in crm_source_filled_entities() -%}
-        {{- return(ref('int_' ~ entity ~ '_from_' ~ crm_source())) -}}
-    {%- endif -%}
     {%- set relation = source('crm', entity) -%}
+    {%- set mapped = entity in crm_source_filled_entities() -%}
     {%- if not execute -%}
-        {{- return(relation) -}}
+        {#- A mapped entity depends on both: its adapter model, and the contract file that may replace it. -#}
+        {{- return(ref('int_' ~ entity ~ '_from_' ~ crm_source()) if mapped else relation) -}}
     {%- endif -%}
     {%- set table = crm_source_table(entity) -%}
     {%- set path = table.meta.raw_dir ~ '/' ~ entity ~ '.' ~ table.meta.raw_format -%}
     {%- set file_columns = crm_raw_file_columns(path, relation) -%}
+    {#- A contract file <entity>.csv|parquet beside a CRM export replaces the adapter's mapping of that entity, e.g.
+        products with the list prices and unit costs Salesforce does not carry; it is read and checked as in a
+        contract build. -#}
+    {%- if mapped and file_columns is none -%}
+        {{- return(ref('int_' ~ entity ~ '_from_' ~ crm_source())) -}}
+    {%- elif mapped -%}
+        {{- log('crm_raw: ' ~ entity ~ ' from the contract file ' ~ path ~ ', not from the ' ~ crm_source()
+            ~ ' export', info=true) -}}
+    {%- endif -%}
     {%- if file_columns is none and table.meta.raw_format == 'csv' -%}
         {%- set gz_relation = (relation | string).replace(path ~ "'", path ~ ".gz'") -%}
         {%- set gz_columns = crm_raw_file_columns(path ~ '.gz', gz_relation) -%}

@@ -14,9 +14,9 @@
 
 
 {#- The ONE list of the contract entities each CRM source fills: {source: [entity, ...]}. For a listed entity
-    crm_raw(entity) reads ref('int_<entity>_from_<source>') (exactly the contract's columns, every value text);
-    every other entity is read from a contract file <entity>.csv|parquet beside the export when the user adds one,
-    else it builds empty. Add an entity here only together with its int_<entity>_from_<source> model. -#}
+    crm_raw(entity) reads ref('int_<entity>_from_<source>') (exactly the contract's columns, every value text),
+    unless a contract file <entity>.csv|parquet beside the export replaces it; every other entity is read from such
+    a contract file when the user adds one, else it builds empty. Add an entity here only together with its int_<entity>_from_<source> model. -#}
 {% macro crm_source_entities() -%}
     {{- return({
         'salesforce': [

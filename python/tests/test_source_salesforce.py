@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -257,7 +258,15 @@ FIXTURE: dict[str, list[dict[str, str]]] = {
     ],
     "account": [{"id": "001A", "name": "Acme", "is_deleted": "false"}],
     "user": [{"id": "005A", "name": "Ann Lee", "_fivetran_deleted": "false"}],
+    # Salesforce's product has no tier, list price or unit cost: the contract file below replaces it.
+    "product_2": [{"id": "01tA", "name": "Widget", "family": "Analytics", "is_deleted": "false"}],
 }
+# A contract products.csv beside the export (the README's way to add what Salesforce lacks): read instead of the
+# adapter's product_2 mapping, and checked by the door like any contract file.
+CONTRACT_PRODUCTS_CSV = (
+    "product_id,product_name,product_family,tier,list_price,unit_cost,is_subscription,updated_at\n"
+    "01tA,Widget,analytics,pro,250.00,90.50,false,2024-01-01 00:00:00\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -272,6 +281,7 @@ def fixture_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duck
             writer = csv.DictWriter(handle, fieldnames=declared[table], restval="")
             writer.writeheader()
             writer.writerows(rows)
+    (raw / "products.csv").write_text(CONTRACT_PRODUCTS_CSV)
     result = run_dbt(
         work,
         raw,
@@ -280,6 +290,10 @@ def fixture_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duck
         "+int_opportunities_from_salesforce",
         "+int_opportunity_stage_history_from_salesforce",
         "+int_salesforce_rows_accounted",
+        "+int_products_validated",
+        # only tests whose every model is built (the fct_ tables that reference products are not)
+        "--indirect-selection",
+        "cautious",
         env_overrides={"CRM_SOURCE": "salesforce", "CRM_SOURCE_FILE_PATTERN": None},
     )
     assert_ok(result)
@@ -311,3 +325,12 @@ def test_fixture_stage_history(fixture_warehouse: duckdb.DuckDBPyConnection) -> 
         " where source_table = 'opportunity_history'"
     ).fetchone()
     assert accounted == (4, 3, "_fivetran_active = false: 2, is_deleted: 1", 1)
+
+
+def test_a_contract_file_beside_the_export_replaces_the_mapping(fixture_warehouse: duckdb.DuckDBPyConnection) -> None:
+    # products.csv's one row, not product_2's (which has no tier or prices and would be quarantined).
+    rows = fixture_warehouse.sql(
+        "select product_id, product_name, product_family, tier, list_price, unit_cost"
+        " from main_intermediate.int_products_validated"
+    ).fetchall()
+    assert rows == [("01TA", "Widget", "analytics", "pro", Decimal("250.00"), Decimal("90.50"))]
