@@ -51,3 +51,20 @@ def catalogue(models_dir: Path = PROJECT_ROOT / "models" / "marts") -> tuple[tup
                 if text:
                     rows.append((yml.parent.name, model["name"], col["name"], text))
     return tuple(rows)
+
+
+@functools.cache
+def metric_definitions(
+    semantic_dir: Path = PROJECT_ROOT / "models" / "semantic",
+) -> tuple[tuple[str, str, str], ...]:
+    """(label, description, metric name) of every metric of the semantic layer (models/semantic/*.yml), YAML order.
+
+    The same text `mf list metrics` shows analysts; each description names the mart column it equals.
+    """
+    rows: list[tuple[str, str, str]] = []
+    for yml in sorted(semantic_dir.glob("*.yml")):
+        document = yaml.safe_load(yml.read_text(encoding="utf-8")) or {}
+        for metric in document.get("metrics") or []:
+            text = " ".join(str(metric.get("description") or "").split())
+            rows.append((str(metric.get("label") or metric["name"]), text, metric["name"]))
+    return tuple(rows)
