@@ -21,24 +21,12 @@ from dbt_helpers import assert_ok, run_dbt
 
 from crm_warehouse import PROJECT_ROOT
 from crm_warehouse.contract import load_contract
+from crm_warehouse.generate.dialects.salesforce import FILLED_ENTITIES
 
 SAMPLES = Path(os.environ.get("CRM_SAMPLES_DIR", str(PROJECT_ROOT / "samples")))
 SALESFORCE = SAMPLES / "salesforce_fivetran"
 PICKLIST_MAP = PROJECT_ROOT / "seeds" / "salesforce" / "salesforce_picklist_map.csv"
 MAPPED = "main_intermediate"
-# The entities the adapter fills (macros/sources/crm_source_entities.sql).
-ENTITIES = (
-    "accounts",
-    "contacts",
-    "leads",
-    "opportunities",
-    "opportunity_stage_history",
-    "activities",
-    "users",
-    "products",
-    "orders",
-    "order_items",
-)
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +53,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckD
 
 def test_mapped_models_have_exactly_the_contract_columns(warehouse: duckdb.DuckDBPyConnection) -> None:
     contract = load_contract()
-    for entity in ENTITIES:
+    for entity in FILLED_ENTITIES:
         described = warehouse.sql(f"describe {MAPPED}.int_{entity}_from_salesforce").fetchall()
         assert [row[0] for row in described] == contract[entity].column_names, entity
         assert {row[1] for row in described} == {"VARCHAR"}, entity

@@ -31,6 +31,11 @@ def table(frame: pd.DataFrame, mart: str, key: str, title: str | None = None) ->
         st.subheader(title)
     config = {col: _column_config(col, frame[col], describe(mart, col)) for col in frame.columns}
     st.dataframe(frame, column_config=config, hide_index=True, width="stretch")
+    download_csv(frame, key)
+
+
+def download_csv(frame: pd.DataFrame, key: str) -> None:
+    """A button that downloads frame as <key>.csv."""
     st.download_button(
         "Download CSV",
         frame.to_csv(index=False).encode("utf-8"),

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from crm_warehouse.app import labels
+from crm_warehouse.app.components import download_csv
 from crm_warehouse.app.definitions import catalogue, metric_definitions
 from crm_warehouse.app.filters import Filters
 
@@ -64,13 +65,7 @@ def render(filters: Filters) -> None:
     shown_metrics = _matching(metrics, metric_search, list(metrics.columns))
     st.caption(f"{len(shown_metrics)} metrics")
     st.dataframe(shown_metrics, hide_index=True, width="stretch")
-    st.download_button(
-        "Download CSV",
-        shown_metrics.to_csv(index=False).encode("utf-8"),
-        file_name="metric_definitions.csv",
-        mime="text/csv",
-        key="csv_metric_definitions",
-    )
+    download_csv(shown_metrics, "metric_definitions")
     st.subheader("Columns of the marts")
     everything = frame()
     st.caption(
@@ -84,10 +79,4 @@ def render(filters: Filters) -> None:
     shown = _matching(shown, search, ["Name", "Definition", "Source (mart.column)"])
     st.caption(f"{len(shown)} definitions")
     st.dataframe(shown, hide_index=True, width="stretch")
-    st.download_button(
-        "Download CSV",
-        shown.to_csv(index=False).encode("utf-8"),
-        file_name="definitions.csv",
-        mime="text/csv",
-        key="csv_definitions",
-    )
+    download_csv(shown, "definitions")
