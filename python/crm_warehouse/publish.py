@@ -1,7 +1,9 @@
 """Publish the app's read-only copy of the built warehouse, swapped in atomically.
 
-The copy holds only what the app reads: a table per allow-listed mart (APP_TABLES), created with
-`create table as select` from the warehouse attached read-only. Tables only: a view would name the warehouse's
+The copy holds only what the app reads: a table per allow-listed mart (APP_TABLES) and per relation the semantic
+layer reads (in schema main), created with `create table as select` from the warehouse attached read-only, and
+table app_metric_queries: the app's metric queries compiled by MetricFlow from this build's semantic manifest.
+Tables only: a view would name the warehouse's
 catalog (`crm`), which does not exist in the copy. The app reads only this file, so it keeps serving the last
 good data during a rebuild and picks up the new file on its next query.
 """
@@ -9,12 +11,16 @@ good data during a rebuild and picks up the new file on its next query.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
 import duckdb
+
+from crm_warehouse import PROJECT_ROOT
+from crm_warehouse.semantic.compile import CompiledQuery, cached_compile, semantic_tables
 
 DEFAULT_SOURCE = Path("warehouse/crm.duckdb")
 DEFAULT_TARGET = Path("warehouse/crm_app.duckdb")
@@ -54,6 +60,9 @@ APP_TABLES: frozenset[str] = frozenset(
         "crm_adoption_teams",
         "dim_users",
         "dim_accounts",
+        "dim_products",
+        "fct_opportunities",
+        "fct_leads",
     }
 )
 
@@ -74,8 +83,15 @@ def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def copy_app_tables(source: Path, target: Path) -> list[str]:
-    """Create target with one table per allow-listed mart found in source's main schema; the names copied."""
+def default_manifest() -> Path:
+    """This project's semantic manifest (dbt writes it on every parse and build)."""
+    return Path(os.environ.get("DBT_TARGET_PATH") or PROJECT_ROOT / "target") / "semantic_manifest.json"
+
+
+def copy_app_tables(source: Path, target: Path, semantic: dict[str, str] | None = None) -> list[str]:
+    """Create target with one table per allow-listed mart found in source's main schema, and per `semantic` table
+    (name -> its schema in source), all in main; the names copied."""
+    semantic = semantic or {}
     # The source is attached under its own catalog name (crm for crm.duckdb): its views, if any, name it.
     name = source.name.split(".")[0]
     catalog_name = name if name not in ("memory", "system", "temp", "app_copy") else "source_warehouse"
@@ -83,25 +99,52 @@ def copy_app_tables(source: Path, target: Path) -> list[str]:
     with duckdb.connect() as con:
         con.execute(f"attach {_sql_text(str(source))} as {catalog} (read_only)")
         con.execute(f"attach {_sql_text(str(target))} as app_copy")
-        found = [
-            table
-            for (table,) in con.execute(
-                "select table_name from information_schema.tables where table_catalog = ? and table_schema = 'main'"
+        found = {
+            table: schema
+            for (schema, table) in con.execute(
+                "select table_schema, table_name from information_schema.tables where table_catalog = ?"
                 " order by table_name",
                 [catalog_name],
             ).fetchall()
-            if table in APP_TABLES
-        ]
+            # A published copy may be republished: its semantic tables are in main.
+            if (schema == "main" and (table in APP_TABLES or table in semantic)) or semantic.get(table) == schema
+        }
         if SENTINEL_TABLE not in found:
             raise RuntimeError(f"warehouse {source} has no main.{SENTINEL_TABLE}: the build is incomplete")
-        for table in found:
-            con.execute(f"create table app_copy.main.{_quoted(table)} as select * from {catalog}.main.{_quoted(table)}")
+        missing = sorted(set(semantic) - set(found))
+        if missing:
+            raise RuntimeError(f"warehouse {source} lacks tables the semantic layer reads: {', '.join(missing)}")
+        for table, schema in found.items():
+            con.execute(
+                f"create table app_copy.main.{_quoted(table)} as"
+                f" select * from {catalog}.{_quoted(schema)}.{_quoted(table)}"
+            )
         con.execute("detach app_copy")
-    return found
+    return sorted(found)
 
 
-def publish(source: Path, target: Path) -> Path:
-    """Write the allow-listed marts of `source` to a temp file next to `target`, then os.replace it."""
+def write_metric_queries(target: Path, compiled: list[CompiledQuery]) -> None:
+    """Table app_metric_queries: one row per compiled query (name, sql, parameters, filters applied / not)."""
+    with duckdb.connect(str(target)) as con:
+        con.execute(
+            "create table app_metric_queries (query_name varchar primary key, sql varchar not null,"
+            " parameters varchar[] not null, applied_filters json not null, unavailable_filters json not null)"
+        )
+        con.executemany(
+            "insert into app_metric_queries values (?, ?, ?, ?, ?)",
+            [[c.name, c.sql, list(c.parameters), json.dumps(c.applied), json.dumps(c.unavailable)] for c in compiled],
+        )
+
+
+def publish(source: Path, target: Path, manifest: Path | None = None) -> Path:
+    """Write the allow-listed marts and the semantic layer's tables of `source`, and the app's metric queries
+    compiled from `manifest` (default: the project's target/semantic_manifest.json), to a temp file next to
+    `target`, then os.replace it."""
+    from crm_warehouse.app.metric_queries import APP_QUERIES
+
+    manifest = manifest or default_manifest()
+    if not manifest.is_file():
+        raise FileNotFoundError(f"semantic manifest {manifest} does not exist: run `dbt parse` or `make build`")
     if not source.is_file():
         raise FileNotFoundError(f"warehouse {source} does not exist: run `make build` first")
     if Path(f"{source}.wal").exists():
@@ -110,7 +153,8 @@ def publish(source: Path, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent)) / target.name
     try:
-        copy_app_tables(source, tmp)
+        copy_app_tables(source, tmp, semantic_tables(manifest))
+        write_metric_queries(tmp, cached_compile(manifest, APP_QUERIES, manifest.parent))
         tmp.chmod(0o444)
         os.replace(tmp, target)
     finally:

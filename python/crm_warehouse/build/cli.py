@@ -272,7 +272,7 @@ def _locked_build(settings: BuildSettings, lock: BuildLock) -> int:
         say(f"build: could not swap {staging} into {settings.warehouse}: {err}", error=True)
         return 1
     try:
-        published = publish(settings.warehouse, settings.app_copy)
+        published = publish(settings.warehouse, settings.app_copy, settings.target_path / "semantic_manifest.json")
     except (FileNotFoundError, RuntimeError) as err:
         say(f"publish: {err}", error=True)
         return 1

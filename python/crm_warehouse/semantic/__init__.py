@@ -1,0 +1,1 @@
+"""The semantic layer from Python: the app's metric queries compiled by MetricFlow into parameterised SQL."""
