@@ -25,11 +25,15 @@ from dbt_helpers import DBT, assert_ok, run_dbt
 
 from crm_warehouse import PROJECT_ROOT
 from crm_warehouse.publish import APP_TABLES
+from crm_warehouse.semantic.filters import FILTERS
 
 ANALYSES_DIR = PROJECT_ROOT / "analyses"
 APP_DIR = PROJECT_ROOT / "python" / "crm_warehouse" / "app"
-# queries.<function>(table, ...): the app's only ways to read a table.
+# queries.<function>(table, ...) and mart_where(table, ...): how a page reads a mart; the metric queries read the
+# semantic layer's tables, and the sidebar its filters' option tables.
 APP_READ_FUNCTIONS = frozenset({"select", "distinct", "table_columns"})
+# The shared helpers take the table as an argument from the pages (which are parsed).
+APP_HELPERS = frozenset({"queries.py", "filters.py"})
 
 
 def documented_analyses() -> dict[str, dict]:
@@ -262,8 +266,10 @@ def test_forecast_vs_actual_by_quarter_matches_won_deals(
 def app_tables_queried() -> set[str]:
     """Every table the app's source passes to queries.select / distinct / table_columns (a literal, or a module
     constant); a table given any other way fails, so the parse cannot silently miss a read."""
-    tables: set[str] = set()
+    tables: set[str] = {table for spec in FILTERS for table, _ in spec.options}
     for path in sorted(APP_DIR.rglob("*.py")):
+        if path.name in APP_HELPERS:
+            continue
         tree = ast.parse(path.read_text())
         constants = {
             target.id: node.value.value
@@ -273,7 +279,10 @@ def app_tables_queried() -> set[str]:
             if isinstance(target, ast.Name) and isinstance(node.value.value, str)
         }
         for node in ast.walk(tree):
-            if not (
+            is_mart_where = (
+                isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "mart_where"
+            )
+            if not is_mart_where and not (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
                 and isinstance(node.func.value, ast.Name)
@@ -298,9 +307,14 @@ def test_app_exposure_names_every_table_the_app_queries(compiled: tuple[dict[str
     assert exposure["owner"]["name"]
     assert exposure["url"].startswith("http://localhost")
     depends_on = {node.split(".")[-1] for node in exposure["depends_on"]["nodes"]}
-    queried = app_tables_queried()
-    assert len(queried) >= 20
-    assert queried <= APP_TABLES, "the app queries a table publish does not copy"
+    marts = app_tables_queried()
+    assert len(marts) >= 20
+    assert marts <= APP_TABLES, "the app queries a table publish does not copy"
+    # The metric queries read what the semantic models are built on (published beside the marts).
+    semantic = {model["node_relation"]["alias"] for model in manifest["semantic_models"].values()}
+    semantic |= {node["name"] for node in manifest["nodes"].values() if node.get("time_spine")}
+    assert {"fct_opportunities", "fct_orders", "dim_date"} <= semantic
+    queried = marts | semantic
     assert depends_on == queried, (
         f"update models/marts/_exposures.yml: missing {sorted(queried - depends_on)},"
         f" not read by the app {sorted(depends_on - queried)}"

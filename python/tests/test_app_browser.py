@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -151,7 +152,13 @@ def test_republish_while_serving_swaps_in_the_new_data(
     shutil.copyfile(published, rebuilt)
     rebuilt.chmod(0o644)
     with duckdb.connect(str(rebuilt)) as writer:
-        writer.execute("update main.kpi_overview set revenue_usd = revenue_usd + 1000000")
+        # The Revenue tile shows the last complete month (the slider's default end): one of its orders gains $1M.
+        writer.execute(
+            "update main.fct_orders set revenue_usd = revenue_usd + 1000000 where order_id = ("
+            " select min(order_id) from main.fct_orders where date_trunc('month', order_date) ="
+            " (select max(month_start) from main.kpi_overview where month_start < (select max(month_start)"
+            " from main.kpi_overview)) and revenue_usd > 0)"
+        )
         writer.execute("checkpoint")
         browser.refresh()  # served while the "build" holds its write lock
         wait_for_page(browser, "Overview")
@@ -169,3 +176,59 @@ def dollars(text: str) -> float:
     """$183,870 or $1.18M as a number (the tile rounds millions to $10k)."""
     number = text.replace("$", "").replace(",", "")
     return float(number[:-1]) * 1e6 if number.endswith("M") else float(number)
+
+
+def choose(driver: WebDriver, label: str, option: str) -> None:
+    """Pick `option` in the sidebar selectbox labelled `label`, as a user does (open the list, click the option)."""
+    box = next(
+        e for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stSelectbox"]') if e.text.startswith(label)
+    )
+    box.find_element(By.CSS_SELECTOR, "input").click()
+    WebDriverWait(driver, 20).until(
+        lambda d: next((o for o in d.find_elements(By.CSS_SELECTOR, '[role="option"]') if o.text == option), None)
+    ).click()
+
+
+def tiles(driver: WebDriver) -> dict[str, str]:
+    labels = [e.text for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMetricLabel"]')]
+    values = [e.text for e in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMetricValue"]')]
+    return dict(zip(labels, values, strict=True))
+
+
+def test_two_filters_at_once_in_chromium(served: tuple[str, Path], browser: WebDriver) -> None:
+    """Segment and team picked together: the deal tiles show the figures of that segment within that team (the
+    compiled metric query with both values), the tiles that cannot take them stay and show them greyed out."""
+    url, published = served
+    ((tier, team),) = (
+        duckdb.connect(str(published), read_only=True)
+        .execute(
+            "select a.tier, u.team from main.fct_opportunities o join main.dim_accounts a using (account_id)"
+            " join main.dim_users u on u.user_id = o.owner_user_id where o.is_won or o.is_lost"
+            " group by all order by count(*) desc, 1, 2 limit 1"
+        )
+        .fetchall()
+    )
+    browser.get(f"{url}/")
+    wait_for_page(browser, "Overview")
+    before = tiles(browser)
+    choose(browser, "Segment", tier)
+    wait_for_page(browser, "Overview")
+    choose(browser, "Team", team)
+    wait_for_page(browser, "Overview")
+    assert_no_error(browser)
+    after = tiles(browser)
+    with duckdb.connect(str(published), read_only=True) as con:
+        ((sql,),) = con.execute("select sql from main.app_metric_queries where query_name = 'kpi_win_rate'").fetchall()
+        ((last_month,),) = con.execute(
+            "select max(month_start) from main.kpi_overview where month_start < (select max(month_start)"
+            " from main.kpi_overview)"
+        ).fetchall()
+        params = dict.fromkeys(["start", "rep", "region", "product_family", "lead_source"])
+        rates = con.execute(sql, {**params, "end": last_month, "segment": tier, "team": team}).fetchall()
+    by_month = {(m.date() if isinstance(m, datetime) else m): r for m, r in rates}
+    rate = by_month.get(last_month)
+    assert after["Win rate"] == (f"{rate * 100:.1f}%" if rate is not None else "no data")
+    assert after["CAC"] == before["CAC"]  # marketing spend is not split by segment or team
+    greyed = [e.text for e in browser.find_elements(By.CSS_SELECTOR, '[data-testid="stCaptionContainer"]')]
+    assert any("Not split by" in text and "Team" in text for text in greyed), greyed
+    assert after != before

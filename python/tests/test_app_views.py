@@ -21,6 +21,7 @@ from test_app_pages import hand_query, page_test, usd, warehouse  # noqa: F401  
 
 from crm_warehouse import PROJECT_ROOT
 from crm_warehouse.app import labels
+from crm_warehouse.app.definitions import FILTER_ONLY
 from crm_warehouse.app.main import PAGES
 from crm_warehouse.publish import APP_TABLES
 
@@ -104,7 +105,7 @@ def test_shares_are_shown_as_percent_by_format_not_multiplied(warehouse: Path) -
     assert config["win_rate"]["type_config"]["format"] == "percent"
     assert config["revenue_usd"]["label"] == "Revenue (USD)"
     assert config["revenue_usd"]["type_config"]["format"] == "dollar"
-    # The table holds the mart's share (0..1) unchanged: the format, not Python, makes it a percentage.
+    # The table holds the metric's share (0..1, equal to the mart's) unchanged: the format makes it a percentage.
     table = at.dataframe[0].value
     ((win_rate, revenue),) = hand_query(
         warehouse, "select win_rate, revenue_usd from main.kpi_overview where month_start = ?", [chosen]
@@ -113,7 +114,7 @@ def test_shares_are_shown_as_percent_by_format_not_multiplied(warehouse: Path) -
     if shown.empty:  # dates arrive as timestamps
         shown = table.loc[table["month_start"].astype(str).str[:10] == chosen.isoformat(), "win_rate"]
     assert float(shown.iloc[0]) == pytest.approx(win_rate) and 0 <= win_rate <= 1
-    rates = next(s for s in chart_specs(at) if s["layout"]["title"]["text"] == "Rates")
+    rates = next(s for s in chart_specs(at) if s["layout"]["title"]["text"] == "Win rate")
     assert rates["layout"]["yaxis"]["tickformat"] == ".0%"
     assert rates["layout"]["yaxis"]["title"]["text"] == "Rate (%)"
     revenue_chart = next(s for s in chart_specs(at) if s["layout"]["title"]["text"] == "Revenue")
@@ -127,7 +128,7 @@ def test_shares_are_shown_as_percent_by_format_not_multiplied(warehouse: Path) -
 
 def yaml_definitions() -> list[tuple[str, str, str]]:
     """(mart, column, description) counted straight from the marts' YAML for the marts the app shows."""
-    shown = APP_TABLES - {"dim_users", "dim_accounts"}
+    shown = APP_TABLES - FILTER_ONLY
     rows = []
     for yml in sorted((PROJECT_ROOT / "models" / "marts").glob("*/_*__models.yml")):
         for model in yaml.safe_load(yml.read_text())["models"]:

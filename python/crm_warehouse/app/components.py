@@ -15,6 +15,8 @@ import streamlit as st
 
 from crm_warehouse.app import labels
 from crm_warehouse.app.definitions import describe
+from crm_warehouse.app.filters import Filters
+from crm_warehouse.semantic.filters import FILTERS
 
 # Streamlit number formats per display kind: shares stay 0..1 in the data, the format shows them as %.
 TABLE_FORMATS = {"usd": "dollar", "share": "percent", "days": "%.1f", "hours": "%.1f", "ratio": "%.2f"}
@@ -179,6 +181,21 @@ def format_delta(current: object, previous: object, kind: str) -> str | None:
     if kind in ("ratio", "nps"):
         return f"{change:+.2f}"
     return f"{change:+,.0f}"
+
+
+def scope_note(unavailable: Mapping[str, str], filters: Filters, compact: bool = False) -> None:
+    """The filters this chart cannot take, greyed out, with why on hover; a selected one also says why in words
+    (compact, for KPI tiles: only the selected ones, greyed, why on hover)."""
+    specs = [spec for spec in FILTERS if spec.key in unavailable]
+    selected = [spec for spec in specs if spec.key in filters.selected()]
+    if not specs or (compact and not selected):
+        return
+    shown = selected if compact else specs
+    badges = " ".join(f":gray-badge[~~{spec.label}~~]" for spec in shown)
+    lines = [f"Not split by: {badges}"]
+    if not compact:
+        lines += [f"{spec.label} is not applied: {unavailable[spec.key]}." for spec in selected]
+    st.caption("  \n".join(lines), help="\n\n".join(f"**{spec.label}**: {unavailable[spec.key]}." for spec in shown))
 
 
 def note(text: str) -> None:

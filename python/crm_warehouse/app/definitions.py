@@ -23,13 +23,22 @@ def column_descriptions(models_dir: Path = PROJECT_ROOT / "models" / "marts") ->
     return found
 
 
+# The pseudo-table of a frame of semantic-layer metrics (app/metrics.py): its columns are described by the metric.
+METRICS = "metrics"
+
+
 def describe(table: str, column: str) -> str | None:
-    """The documented definition of `table.column`, or None when undocumented."""
+    """The documented definition of `table.column` (of the metric shown as `column` for METRICS), or None."""
+    if table == METRICS:
+        from crm_warehouse.app.metric_queries import COLUMNS
+
+        metric = next((name for name, shown in COLUMNS.items() if shown == column), column)
+        return metric_description(metric)
     return column_descriptions().get(table, {}).get(column) or None
 
 
 # The marts whose numbers the app shows (tables, charts, tiles, the header line); the dims only feed the filters.
-FILTER_ONLY = frozenset({"dim_users", "dim_accounts"})
+FILTER_ONLY = frozenset({"dim_users", "dim_accounts", "dim_products", "fct_opportunities", "fct_leads"})
 
 
 @functools.cache
@@ -68,3 +77,8 @@ def metric_definitions(
             text = " ".join(str(metric.get("description") or "").split())
             rows.append((str(metric.get("label") or metric["name"]), text, metric["name"]))
     return tuple(rows)
+
+
+def metric_description(metric: str) -> str | None:
+    """A semantic-layer metric's definition (the tile's hover text)."""
+    return next((text for _, text, name in metric_definitions() if name == metric), None)

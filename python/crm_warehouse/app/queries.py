@@ -1,13 +1,15 @@
 """Read-only access to the published warehouse: allow-listed marts, parameterised filters, cached results.
 
 Identifiers (tables, columns) come only from MARTS and the table's own column list in the warehouse; every value
-from a widget is passed as a bound parameter. Each cached query opens a fresh read-only connection, and the cache
-key includes the file's mtime, so an atomic swap by `python -m crm_warehouse.publish` is picked up at once.
+from a widget is passed as a bound parameter. Queries run on a read-only connection kept per version of the file
+(its mtime), and the result cache key includes the mtime, so an atomic swap by `python -m crm_warehouse.publish`
+is picked up at once.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -41,24 +43,55 @@ def warehouse_mtime() -> float:
     return path.stat().st_mtime
 
 
+_CONNECTIONS: dict[str, tuple[float, duckdb.DuckDBPyConnection]] = {}
+_CONNECTIONS_LOCK = threading.Lock()
+
+
+def _connection(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
+    """One read-only connection per file and version (opening one costs more than a demo query). A swapped-in
+    file (new mtime) closes the old connection first: DuckDB hands out the open database of a path again, so the
+    old one must go for the new file to be read."""
+    with _CONNECTIONS_LOCK:
+        held = _CONNECTIONS.get(path)
+        if held is not None and held[0] == mtime:
+            return held[1]
+        if held is not None:
+            held[1].close()
+        connection = duckdb.connect(path, read_only=True)
+        _CONNECTIONS[path] = (mtime, connection)
+        return connection
+
+
+def read_only(path: str, sql: str, params: Sequence[object] | dict[str, object]) -> pd.DataFrame:
+    """Run one query on its own cursor (cursors of a connection may run from several threads)."""
+    with _connection(path, os.stat(path).st_mtime).cursor() as cursor:
+        return cursor.execute(sql, params if isinstance(params, dict) else list(params)).df()
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _fetch(path: str, mtime: float, sql: str, params: tuple[object, ...]) -> pd.DataFrame:
     # mtime is part of the cache key only: a republished file gets fresh results.
     del mtime
-    with duckdb.connect(path, read_only=True) as con:
-        return con.execute(sql, list(params)).df()
+    return read_only(path, sql, params)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def fetch_named(path: str, mtime: float, sql: str, params: tuple[tuple[str, object], ...]) -> pd.DataFrame:
+    """A compiled metric query with named parameters ($segment, ...), cached like _fetch."""
+    del mtime
+    return read_only(path, sql, dict(params))
 
 
 @st.cache_data(show_spinner=False)
 def _columns(path: str, mtime: float, table: str) -> tuple[str, ...]:
     del mtime
-    with duckdb.connect(path, read_only=True) as con:
-        rows = con.execute(
-            "select column_name from information_schema.columns where table_schema = 'main' and table_name = ? "
-            "order by ordinal_position",
-            [table],
-        ).fetchall()
-    return tuple(r[0] for r in rows)
+    frame = read_only(
+        path,
+        "select column_name from information_schema.columns where table_schema = 'main' and table_name = ? "
+        "order by ordinal_position",
+        [table],
+    )
+    return tuple(frame["column_name"])
 
 
 def table_columns(table: str) -> tuple[str, ...]:

@@ -146,33 +146,35 @@ def append_one_percent(extract: Path, fmt: str) -> None:
 
 
 def app_query_ms(app_copy: Path, repeats: int = 5) -> list[float]:
-    """Every query the app's pages run (recorded by rendering each page), each timed on a fresh connection."""
+    """Every query the app's pages run (recorded by rendering each page: mart reads and the compiled metric
+    queries), each timed on a fresh read-only connection, as the app runs it."""
     from streamlit.testing.v1 import AppTest
 
     from crm_warehouse.app import queries
     from crm_warehouse.app.main import PAGES
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # bare-mode warnings of AppTest, not results
-    recorded: list[tuple[str, tuple[object, ...]]] = []
-    original = queries._fetch
+    recorded: list[tuple[str, bool, tuple[object, ...]]] = []
+    original = queries.read_only
 
-    def record(path: str, mtime: float, sql: str, params: tuple[object, ...]):  # type: ignore[no-untyped-def]
-        recorded.append((sql, params))
-        return original(path, mtime, sql, params)
+    def record(path: str, sql: str, params):  # type: ignore[no-untyped-def]
+        named = isinstance(params, dict)  # a compiled metric query ($name parameters) or a mart read (?)
+        recorded.append((sql, named, tuple(params.items()) if named else tuple(params)))
+        return original(path, sql, params)
 
     os.environ["CRM_APP_DUCKDB"] = str(app_copy)
-    queries._fetch = record  # type: ignore[assignment]
+    queries.read_only = record  # type: ignore[assignment]
     try:
         for page in PAGES:
             AppTest.from_string(f"from crm_warehouse.app.main import run\nrun({page!r})", default_timeout=120).run()
     finally:
-        queries._fetch = original  # type: ignore[assignment]
+        queries.read_only = original  # type: ignore[assignment]
     timings = []
-    for sql, params in dict.fromkeys(recorded):
+    for sql, named, params in dict.fromkeys(recorded):
+        bound = dict(params) if named else list(params)
         for _ in range(repeats):
             started = time.perf_counter()
-            with duckdb.connect(str(app_copy), read_only=True) as con:
-                con.execute(sql, list(params)).df()
+            original(str(app_copy), sql, bound)
             timings.append((time.perf_counter() - started) * 1000)
     return timings
 

@@ -1,63 +1,118 @@
-"""Overview: headline KPIs of the last selected month with month-over-month deltas (all from kpi_overview)."""
+"""Overview: headline KPIs of the last selected month with month-over-month deltas, revenue, win rate, retention.
+
+Every tile and chart is a semantic-layer metric under all the sidebar filters it can take (app/metrics.py).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
+
+import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from crm_warehouse.app import components, labels, queries
-from crm_warehouse.app.definitions import describe
-from crm_warehouse.app.filters import Filters, applied_note, where_for
-from crm_warehouse.app.queries import Where
+from crm_warehouse.app import components, labels, metrics, queries
+from crm_warehouse.app.definitions import METRICS, describe, metric_description
+from crm_warehouse.app.filters import Filters, mart_where
+from crm_warehouse.app.metric_queries import COLUMNS, KPI_METRICS
 
 TITLE = "Overview"
 ICON = ":material/dashboard:"
-MART = "kpi_overview"
-# (kpi_overview column, display kind, lower is better); the tile's name is the column's label (labels.py).
-KPIS: tuple[tuple[str, str, bool], ...] = (
-    ("revenue_usd", "usd", False),
-    ("net_new_revenue_usd", "usd", False),
-    ("win_rate", "rate", False),
-    ("open_pipeline_usd", "usd", False),
-    ("median_sales_cycle_days", "days", True),
-    ("logo_churn_rate", "rate", True),
-    ("net_revenue_retention", "rate", False),
-    ("net_revenue_retention_ttm", "rate", False),
-    ("nps", "nps", False),
-    ("cac_usd", "usd", True),
-    ("clv_to_cac_ratio", "ratio", False),
-)
+# Display kind and whether lower is better, per tile metric (KPI_METRICS order); the name is the column's label.
+KINDS: dict[str, tuple[str, bool]] = {
+    "revenue": ("usd", False),
+    "net_new_revenue": ("usd", False),
+    "win_rate": ("rate", False),
+    "open_pipeline": ("usd", False),
+    "sales_cycle_days_median": ("days", True),
+    "logo_churn_rate": ("rate", True),
+    "net_revenue_retention": ("rate", False),
+    "nps": ("nps", False),
+    "cac": ("usd", True),
+    "clv_to_cac": ("ratio", False),
+}
 
 
 def render(filters: Filters) -> None:
-    # The selected month and the one before it (even when that is before the range start) for the deltas.
-    latest = queries.select(MART, where=Where(between={"month_start": (None, filters.end)}), order_by=["month_start"])
-    if components.empty(latest, "KPI months"):
-        return
-    current = latest.iloc[-1]
-    previous = latest.iloc[-2] if len(latest) > 1 else None
-    st.caption(f"Month {current['month_start']:%B %Y}; deltas vs the month before. Hover a KPI for its definition.")
+    month = f"Month {filters.end:%B %Y}" if filters.end is not None else "Latest month"
+    st.caption(
+        f"{month}; deltas vs the month before. Hover a KPI for its definition; a tile a selected filter cannot "
+        "split says so under it."
+    )
     columns = st.columns(5)
-    for i, (column, kind, lower_is_better) in enumerate(KPIS):
+    # Each tile up to the range's last month (the month before the range start included, for the delta).
+    upto = dataclasses.replace(filters, start=None)
+    for i, metric in enumerate(KPI_METRICS):
+        kind, lower_is_better = KINDS[metric]
+        scoped = metrics.fetch(f"kpi_{metric}", upto)
+        column = COLUMNS.get(metric, metric)
+        current, previous = _month_and_previous(scoped.frame, column, filters.end)
         with columns[i % 5]:
             st.metric(
                 labels.plain(column),
-                components.format_value(current[column], kind),
-                delta=None if previous is None else components.format_delta(current[column], previous[column], kind),
+                components.format_value(current, kind),
+                delta=components.format_delta(current, previous, kind),
                 delta_color="inverse" if lower_is_better else "normal",
-                help=describe(MART, column),
+                help=metric_description(metric),
                 border=True,
             )
-    components.note(applied_note(MART, filters))
-    trend = queries.select(MART, where=where_for(MART, filters), order_by=["month_start"])
-    if components.empty(trend, "months"):
-        return
-    components.chart(
-        px.bar(trend, x="month_start", y=["revenue_usd", "net_new_revenue_usd"], barmode="group", title="Revenue"),
-        "overview_revenue",
+            components.scope_note(scoped.unavailable, filters, compact=True)
+    _ttm_tile(filters)
+    revenue = metrics.fetch("overview_revenue", filters)
+    components.scope_note(revenue.unavailable, filters)
+    if not components.empty(revenue.frame, "revenue months"):
+        components.chart(
+            px.bar(revenue.frame, x="month_start", y=["revenue_usd", "net_new_revenue_usd"], barmode="group",
+                   title="Revenue"),
+            "overview_revenue",
+        )  # fmt: skip
+    wins = metrics.fetch("overview_win_rate", filters)
+    components.scope_note(wins.unavailable, filters)
+    if not components.empty(wins.frame, "closed deals"):
+        components.chart(
+            px.line(wins.frame, x="month_start", y=["win_rate", "amount_win_rate"], markers=True, title="Win rate"),
+            "overview_win_rate",
+        )
+    retention = metrics.fetch("overview_retention", filters)
+    components.scope_note(retention.unavailable, filters)
+    if not components.empty(retention.frame, "subscription months"):
+        components.chart(
+            px.line(
+                retention.frame,
+                x="month_start",
+                y=["logo_churn_rate", "net_revenue_retention", "gross_revenue_retention"],
+                title="Retention",
+            ),
+            "overview_rates",
+        )
+    table = revenue.frame.merge(wins.frame, on="month_start", how="outer").merge(
+        retention.frame, on="month_start", how="outer"
     )
-    components.chart(
-        px.line(trend, x="month_start", y=["win_rate", "logo_churn_rate", "net_revenue_retention"], title="Rates"),
-        "overview_rates",
-    )
-    components.table(trend, MART, "kpi_overview", "KPIs per month")
+    if not table.empty:
+        components.table(table.sort_values("month_start"), METRICS, "overview_metrics", "Metrics per month")
+
+
+def _month_and_previous(frame: pd.DataFrame, column: str, end: date | None) -> tuple[object, object]:
+    """The value of the range's last month and of the month before it (None where the metric has no row)."""
+    if frame.empty:
+        return None, None
+    month = pd.Timestamp(end) if end is not None else frame["month_start"].max()
+    values = dict(zip(frame["month_start"], frame[column], strict=True))
+    return values.get(month), values.get(month - pd.DateOffset(months=1))
+
+
+def _ttm_tile(filters: Filters) -> None:
+    """NRR over the trailing twelve months: a company figure of the revenue_retention mart."""
+    where, unavailable = mart_where("revenue_retention", filters, dates=False)
+    frame = queries.select("revenue_retention", ["month_start", "net_revenue_retention_ttm"], where, ["month_start"])
+    current, previous = _month_and_previous(frame, "net_revenue_retention_ttm", filters.end)
+    with st.columns(5)[0]:
+        st.metric(
+            labels.plain("net_revenue_retention_ttm"),
+            components.format_value(current, "rate"),
+            delta=components.format_delta(current, previous, "rate"),
+            help=describe("revenue_retention", "net_revenue_retention_ttm"),
+            border=True,
+        )
+        components.scope_note(unavailable, filters, compact=True)

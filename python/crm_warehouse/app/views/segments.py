@@ -6,7 +6,7 @@ import plotly.express as px
 import streamlit as st
 
 from crm_warehouse.app import components, labels, queries
-from crm_warehouse.app.filters import Filters, applied_note, where_for
+from crm_warehouse.app.filters import Filters, mart_where
 from crm_warehouse.app.queries import Where
 
 TITLE = "Segments"
@@ -14,9 +14,10 @@ ICON = ":material/group_work:"
 
 
 def render(filters: Filters) -> None:
-    customers = queries.select("customer_segments", where=where_for("customer_segments", filters))
+    where, unavailable = mart_where("customer_segments", filters)
+    customers = queries.select("customer_segments", where=where)
     st.subheader("RFM grid")
-    components.note(applied_note("customer_segments", filters))
+    components.scope_note(unavailable, filters)
     if not components.empty(customers, "customers"):
         components.chart(
             px.density_heatmap(
