@@ -61,6 +61,7 @@ DEAL_METRICS = [
 VALUE_METRICS = [
     "revenue", "net_new_revenue", "completed_orders", "average_purchase_value", "open_pipeline",
     "weighted_pipeline", "pipeline_coverage", "mrr", "net_revenue_retention", "gross_revenue_retention",
+    "net_revenue_retention_ttm", "gross_revenue_retention_ttm",
     "logo_churn_rate", "cac", "clv_to_cac",
 ]  # fmt: skip
 SERVICE_METRICS = [
@@ -314,6 +315,8 @@ def test_revenue_pipeline_and_retention_metrics_equal_marts(
         "mrr": "select month_start, end_mrr_usd from revenue_retention",
         "net_revenue_retention": "select month_start, net_revenue_retention from revenue_retention",
         "gross_revenue_retention": "select month_start, gross_revenue_retention from revenue_retention",
+        "net_revenue_retention_ttm": "select month_start, net_revenue_retention_ttm from revenue_retention",
+        "gross_revenue_retention_ttm": "select month_start, gross_revenue_retention_ttm from revenue_retention",
         "logo_churn_rate": "select month_start, logo_churn_rate from customer_churn",
         "cac": f"select month_start, cac_usd {costs}",
         "clv_to_cac": f"select month_start, clv_to_cac_ratio {costs}",

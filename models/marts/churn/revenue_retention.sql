@@ -11,6 +11,10 @@ subscriptions as (
     select * from {{ ref('fct_subscriptions') }}
 ),
 
+ttm_cohorts as (
+    select * from {{ ref('int_account_mrr_ttm_cohorts') }}
+),
+
 mrr_bridge as (
     select
         month_start,
@@ -30,20 +34,11 @@ mrr_bridge as (
 
 trailing_cohorts as (
     select
-        cohort_now.month_start,
-        sum(cohort_then.mrr_usd) as cohort_start_mrr_usd,
-        sum(coalesce(account_now.mrr_usd, 0)) as cohort_end_mrr_usd,
-        sum(least(coalesce(account_now.mrr_usd, 0), cohort_then.mrr_usd)) as cohort_retained_mrr_usd
-    from mrr_bridge as cohort_now
-    inner join subscription_mrr as cohort_then
-        on
-            cohort_then.month_start = cast({{ dbt.dateadd('month', -12, 'cohort_now.month_start') }} as date)
-            and cohort_then.mrr_usd > 0
-    -- an account's rows stop the month after it churned: no row now is 0 MRR now
-    left join subscription_mrr as account_now
-        on
-            cohort_then.account_id = account_now.account_id
-            and cohort_now.month_start = account_now.month_start
+        month_start,
+        sum(cohort_start_mrr_usd) as cohort_start_mrr_usd,
+        sum(cohort_end_mrr_usd) as cohort_end_mrr_usd,
+        sum(cohort_retained_mrr_usd) as cohort_retained_mrr_usd
+    from ttm_cohorts
     group by 1
 ),
 

@@ -21,6 +21,7 @@ KPI_METRICS: tuple[str, ...] = (
     "sales_cycle_days_median",
     "logo_churn_rate",
     "net_revenue_retention",
+    "net_revenue_retention_ttm",
     "nps",
     "cac",
     "clv_to_cac",
@@ -42,7 +43,9 @@ APP_QUERIES: dict[str, MetricQuery] = {
     "cycle_trend": MetricQuery(("sales_cycle_days_mean", "sales_cycle_days_median", "won_deals")),
     "churn_logos": MetricQuery(("logo_churn_rate", "customers_churned", "customers_active_at_start")),
     "churn_bridge": MetricQuery(("start_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr", "mrr")),
-    "churn_retention": MetricQuery(("net_revenue_retention", "gross_revenue_retention")),
+    "churn_retention": MetricQuery(
+        ("net_revenue_retention", "gross_revenue_retention", "net_revenue_retention_ttm", "gross_revenue_retention_ttm")
+    ),
     "service_tickets": MetricQuery(
         ("tickets_opened", "first_response_hours_mean", "first_contact_resolution_rate", "sla_compliance_rate")
     ),

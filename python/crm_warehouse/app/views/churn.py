@@ -27,8 +27,10 @@ def render(filters: Filters) -> None:
     components.scope_note(retention.unavailable, filters)
     if not components.empty(retention.frame, "MRR months"):
         components.chart(
-            px.line(retention.frame, x="month_start", y=["net_revenue_retention", "gross_revenue_retention"],
-                    markers=True, title="Revenue retention (monthly)"),
+            px.line(retention.frame, x="month_start",
+                    y=["net_revenue_retention", "gross_revenue_retention", "net_revenue_retention_ttm",
+                       "gross_revenue_retention_ttm"],
+                    markers=True, title="Revenue retention (monthly and trailing twelve months)"),
             "churn_retention",
         )  # fmt: skip
     bridge = metrics.fetch("churn_bridge", filters)

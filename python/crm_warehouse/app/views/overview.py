@@ -12,9 +12,9 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from crm_warehouse.app import components, labels, metrics, queries
-from crm_warehouse.app.definitions import METRICS, describe, metric_description
-from crm_warehouse.app.filters import Filters, mart_where
+from crm_warehouse.app import components, labels, metrics
+from crm_warehouse.app.definitions import METRICS, metric_description
+from crm_warehouse.app.filters import Filters
 from crm_warehouse.app.metric_queries import COLUMNS, KPI_METRICS
 
 TITLE = "Overview"
@@ -28,6 +28,7 @@ KINDS: dict[str, tuple[str, bool]] = {
     "sales_cycle_days_median": ("days", True),
     "logo_churn_rate": ("rate", True),
     "net_revenue_retention": ("rate", False),
+    "net_revenue_retention_ttm": ("rate", False),
     "nps": ("nps", False),
     "cac": ("usd", True),
     "clv_to_cac": ("ratio", False),
@@ -58,7 +59,6 @@ def render(filters: Filters) -> None:
                 border=True,
             )
             components.scope_note(scoped.unavailable, filters, compact=True)
-    _ttm_tile(filters)
     revenue = metrics.fetch("overview_revenue", filters)
     components.scope_note(revenue.unavailable, filters)
     if not components.empty(revenue.frame, "revenue months"):
@@ -100,19 +100,3 @@ def _month_and_previous(frame: pd.DataFrame, column: str, end: date | None) -> t
     month = pd.Timestamp(end) if end is not None else frame["month_start"].max()
     values = dict(zip(frame["month_start"], frame[column], strict=True))
     return values.get(month), values.get(month - pd.DateOffset(months=1))
-
-
-def _ttm_tile(filters: Filters) -> None:
-    """NRR over the trailing twelve months: a company figure of the revenue_retention mart."""
-    where, unavailable = mart_where("revenue_retention", filters, dates=False)
-    frame = queries.select("revenue_retention", ["month_start", "net_revenue_retention_ttm"], where, ["month_start"])
-    current, previous = _month_and_previous(frame, "net_revenue_retention_ttm", filters.end)
-    with st.columns(5)[0]:
-        st.metric(
-            labels.plain("net_revenue_retention_ttm"),
-            components.format_value(current, "rate"),
-            delta=components.format_delta(current, previous, "rate"),
-            help=describe("revenue_retention", "net_revenue_retention_ttm"),
-            border=True,
-        )
-        components.scope_note(unavailable, filters, compact=True)
