@@ -33,7 +33,7 @@ VARS ?=
 $(foreach v,CRM_RAW_FORMAT CRM_SOURCE CRM_SOURCE_FILE_PATTERN CRM_SOURCE_DATABASE CRM_SOURCE_SCHEMA CRM_AS_OF_DATE CRM_QUARANTINE_ERROR_SHARE CRM_QUARANTINE_WARN_SHARE,\
 	$(if $(strip $($(v))),$(eval export $(v))))
 
-.PHONY: setup build test bench dbt-build unit-tests pytest validate semantic metrics lint format clean demo-seeds app browser
+.PHONY: bench-app setup build test bench dbt-build unit-tests pytest validate semantic metrics lint format clean demo-seeds app browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,10 @@ CLV_BENCH_ARGS ?=
 bench: $(STAMP)
 	$(BIN)/python -m crm_warehouse.benchmarks.warehouse_bench $(BENCH_ARGS)
 	$(BIN)/python -m crm_warehouse.benchmarks.clv_bench $(CLV_BENCH_ARGS)
+
+## bench-app: p50 / p95 of every query the app's pages run, on the published demo copy (after make build)
+bench-app: $(STAMP)
+	$(BIN)/python -m crm_warehouse.benchmarks.app_queries
 
 ## validate: Great Expectations suites over the built marts; Data Docs in reports/data_docs/index.html
 validate: $(STAMP)

@@ -54,7 +54,7 @@ def mf_project(work: Path, target: Path, name: str = "mf_project") -> Path:
 
 
 DEAL_METRICS = [
-    "win_rate", "won_deals", "closed_deals", "sales_cycle_days_mean", "sales_cycle_days_median",
+    "win_rate", "win_rate_amount", "won_deals", "closed_deals", "sales_cycle_days_mean", "sales_cycle_days_median",
     "average_deal_size", "won_amount", "quota_attainment",
     "leads_created", "lead_conversion_rate", "lead_response_hours_mean", "lead_response_hours_median",
 ]  # fmt: skip
@@ -295,6 +295,26 @@ def test_deal_and_lead_metrics_equal_marts_and_hand_values(
         assert_same(by_month(monthly, metric), mart_series(db, sql), f"{metric} vs mart", missing_is_zero=counts)
     for metric, expected in {**hand_deals(), **hand_leads()}.items():
         assert_same(by_month(monthly, metric), expected, f"{metric} vs hand")
+
+
+def test_amount_win_rate_equals_amounts_summed_by_hand(
+    warehouse: dict[str, Path], monthly: list[dict[str, str]]
+) -> None:
+    """No mart publishes the amount-based win rate: sum the built deals' USD amounts here (won / won + lost)."""
+    with duckdb.connect(str(warehouse["database"]), read_only=True) as con:
+        deals = con.execute(
+            "select close_date, is_won, amount_usd from main.fct_opportunities where is_won or is_lost"
+        ).fetchall()
+    won: defaultdict[dt.date, float] = defaultdict(float)
+    closed: defaultdict[dt.date, float] = defaultdict(float)
+    for close_date, is_won, amount in deals:
+        if amount is None:  # deals without amount are skipped by both sums
+            continue
+        won[month_start(close_date)] += float(amount) if is_won else 0.0
+        closed[month_start(close_date)] += float(amount)
+    expected = {m: ratio(won[m], closed[m]) for m in closed}
+    assert len(expected) >= 12
+    assert_same(by_month(monthly, "win_rate_amount"), expected, "win_rate_amount vs hand")
 
 
 def test_revenue_pipeline_and_retention_metrics_equal_marts(
