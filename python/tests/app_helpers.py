@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from dbt_helpers import DBT
@@ -32,3 +34,17 @@ def app_warehouse() -> Path:
     paths = ["--target-path", str(work / "target"), "--log-path", str(work / "logs")]
     subprocess.run([str(DBT), "build", "--quiet", *paths], cwd=PROJECT_ROOT, env=env, check=True)
     return publish(built, work / "crm_app.duckdb")
+
+
+@contextlib.contextmanager
+def serving(published: Path) -> Iterator[Path]:
+    """CRM_APP_DUCKDB set to `published` (what the app reads) for the block, then restored."""
+    previous = os.environ.get("CRM_APP_DUCKDB")
+    os.environ["CRM_APP_DUCKDB"] = str(published)
+    try:
+        yield published
+    finally:
+        if previous is None:
+            os.environ.pop("CRM_APP_DUCKDB", None)
+        else:
+            os.environ["CRM_APP_DUCKDB"] = previous

@@ -7,7 +7,6 @@ never read from a mart; which filters a query takes follows from where its metri
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import date
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from app_helpers import app_warehouse
+from app_helpers import app_warehouse, serving
 
 from crm_warehouse.app.filters import Filters
 from crm_warehouse.app.metric_queries import APP_QUERIES
@@ -27,13 +26,8 @@ NONE = dict.fromkeys(("start", "end", *FILTER_KEYS))
 @pytest.fixture(scope="module")
 def warehouse() -> Iterator[Path]:
     path = app_warehouse()
-    previous = os.environ.get("CRM_APP_DUCKDB")
-    os.environ["CRM_APP_DUCKDB"] = str(path)
-    yield path
-    if previous is None:
-        os.environ.pop("CRM_APP_DUCKDB", None)
-    else:
-        os.environ["CRM_APP_DUCKDB"] = previous
+    with serving(path) as served:
+        yield served
 
 
 def rows(path: Path, sql: str, params: list[object] | None = None) -> list[tuple]:

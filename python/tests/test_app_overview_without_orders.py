@@ -5,12 +5,12 @@ the KPI months come from the deals, tickets and subscriptions, deal KPIs are sho
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
+from app_helpers import serving
 from as_of_helpers import AS_OF, NO_TESTS, extract_ending_on_end_day
 from dbt_helpers import assert_ok, run_dbt
 from streamlit.testing.v1 import AppTest
@@ -25,14 +25,9 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     work = tmp_path_factory.mktemp("overview_without_orders")
     extract = extract_ending_on_end_day(work / "extract", without_orders=True)
     assert_ok(run_dbt(work, extract, "build", *NO_TESTS, database=work / "crm.duckdb"))
-    published = publish(work / "crm.duckdb", work / "crm_app.duckdb")
-    previous = os.environ.get("CRM_APP_DUCKDB")
-    os.environ["CRM_APP_DUCKDB"] = str(published)
-    yield published
-    if previous is None:
-        os.environ.pop("CRM_APP_DUCKDB", None)
-    else:
-        os.environ["CRM_APP_DUCKDB"] = previous
+    published = publish(work / "crm.duckdb", work / "crm_app.duckdb", work / "target" / "semantic_manifest.json")
+    with serving(published) as served:
+        yield served
 
 
 def kpi_row(path: Path, month: dt.date) -> dict[str, object]:

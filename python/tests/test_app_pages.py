@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
-from app_helpers import app_warehouse
+from app_helpers import app_warehouse, serving
 from streamlit.testing.v1 import AppTest
 
 from crm_warehouse import PROJECT_ROOT
@@ -22,13 +22,8 @@ from crm_warehouse.publish import publish
 @pytest.fixture(scope="session")
 def warehouse() -> Iterator[Path]:
     path = app_warehouse()
-    previous = os.environ.get("CRM_APP_DUCKDB")
-    os.environ["CRM_APP_DUCKDB"] = str(path)
-    yield path
-    if previous is None:
-        os.environ.pop("CRM_APP_DUCKDB", None)
-    else:
-        os.environ["CRM_APP_DUCKDB"] = previous
+    with serving(path) as served:
+        yield served
 
 
 def page_test(page: str) -> AppTest:

@@ -45,7 +45,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     # the demo builds, to keep make test short.
     result = run_dbt(work, extract, "build", *NO_TESTS, dbt_vars={"crm_absent_entities": ["order_items"]})
     assert_ok(result)
-    published = publish(work / "crm.duckdb", work / "crm_app.duckdb")
+    published = publish(work / "crm.duckdb", work / "crm_app.duckdb", work / "target" / "semantic_manifest.json")
     previous = os.environ.get("CRM_APP_DUCKDB")
     os.environ["CRM_APP_DUCKDB"] = str(published)
     yield work / "crm.duckdb"
