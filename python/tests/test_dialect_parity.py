@@ -176,8 +176,7 @@ HS_ACTIVITY_LEAD = (
 )
 HS_EMAIL_EVENTS = (
     "email_event holds email events only (SENT, OPEN, CLICK): the world's web visits, form submissions, events, "
-    "webinars, social engagements and list (un)subscribes are not in a HubSpot export, and an email event carries "
-    "no lead or company (lead_id, account_id null)"
+    "webinars, social engagements and list (un)subscribes are not in a HubSpot export"
 )
 HS_OWNERS = "owner carries no role, manager, region or active flag: every owner is a sales_rep, the rest null"
 HS_CREATED_BY = "company, contact and deal carry no creator the adapter reads (hs_created_by_user_id): null"
@@ -190,7 +189,7 @@ HS_TICKET_FIELDS = (
 HUBSPOT_NOT_COMPARED: dict[str, str] = {
     "fct_activities": HS_TODO_TASKS + "; " + HS_ACTIVITY_LEAD + "; " + HS_CONNECTED,
     "fct_engagement_events": HS_EMAIL_EVENTS,
-    "engagement": HS_EMAIL_EVENTS + " (the mart is per account: empty in the HubSpot build)",
+    "engagement": HS_EMAIL_EVENTS + " (web visits, forms, events per account)",
     "email_list_growth": HS_EMAIL_EVENTS + " (the list (un)subscribes)",
     "campaign_performance": HS_EMAIL_EVENTS + "; " + HS_DEAL_LEAD,
     "lead_scores": HS_EMAIL_EVENTS + " (scores count a lead's engagement events)",
@@ -242,7 +241,6 @@ HUBSPOT_EXCLUDED_COLUMNS: dict[str, dict[str, str]] = {
     "customer_segments": {
         "region": HS_ACCOUNT_SEGMENTS,
         "account_tier": HS_ACCOUNT_SEGMENTS,
-        "is_engaged_recently": HS_EMAIL_EVENTS + "; " + HS_TODO_TASKS,
     },
     "dim_accounts": {"region": HS_ACCOUNT_SEGMENTS, "tier": HS_ACCOUNT_SEGMENTS},
     "dim_contacts": {"is_decision_maker": HS_CONTACT_FIELDS, "preferred_channel": HS_CONTACT_FIELDS},
