@@ -6,7 +6,8 @@
       DuckDB database the profile attaches (a Fivetran DuckDB/MotherDuck destination).
     The table must be declared in the source YAML (source(<source>, <table>) keeps the lineage); a table with
     meta.optional that is missing reads as an empty relation of its declared columns; a missing required table
-    stops the build naming the file. -#}
+    stops the build naming the file. A declared column with meta.optional that the table lacks reads as null
+    (crm_source_optional_columns: a property one portal or org has and another's export leaves out). -#}
 {% macro crm_source_read(source_name, table) -%}
     {{- return(adapter.dispatch('crm_source_read', 'crm_warehouse')(source_name, table)) -}}
 {%- endmacro %}
@@ -20,7 +21,8 @@
     {%- set database = var('crm_source_database', '') | string | trim -%}
     {%- set schema = var('crm_source_schema', '') | string | trim -%}
     {%- if database and schema -%}
-        {{- return('(select columns(*)::varchar from "' ~ database ~ '"."' ~ schema ~ '"."' ~ table ~ '")') -}}
+        {{- return(crm_source_optional_columns(node,
+            '(select columns(*)::varchar from "' ~ database ~ '"."' ~ schema ~ '"."' ~ table ~ '")')) -}}
     {%- endif -%}
     {%- set raw_dir = (var('crm_raw_dir', '') | string | trim).rstrip('/') -%}
     {%- set fmt = var('crm_raw_format', 'csv') | string | trim -%}
@@ -40,8 +42,26 @@
     {%- endif -%}
     {%- set quoted = path | replace("'", "''") -%}
     {%- if fmt == 'parquet' -%}
-        {{- return("(select columns(*)::varchar from read_parquet('" ~ quoted ~ "'))") -}}
+        {{- return(crm_source_optional_columns(node,
+            "(select columns(*)::varchar from read_parquet('" ~ quoted ~ "'))")) -}}
     {%- endif -%}
-    {{- return("read_csv('" ~ quoted ~ "', header = true, delim = ',', quote = '\"', escape = '\"', comment = '', "
-        ~ "all_varchar = true, strict_mode = true)") -}}
+    {{- return(crm_source_optional_columns(node,
+        "read_csv('" ~ quoted ~ "', header = true, delim = ',', quote = '\"', escape = '\"', comment = '', "
+        ~ "all_varchar = true, strict_mode = true)")) -}}
+{%- endmacro %}
+
+
+{#- relation with every declared column marked meta.optional that it lacks added as null text (union all by name
+    with an empty row of them; a column the table has keeps its values). relation unchanged when none is optional. -#}
+{% macro crm_source_optional_columns(node, relation) -%}
+    {%- set optional = node.columns.values() | selectattr('meta.optional', 'defined') | selectattr('meta.optional')
+        | map(attribute='name') | list -%}
+    {%- if not optional -%}
+        {{- return(relation) -}}
+    {%- endif -%}
+    {%- set nulls = [] -%}
+    {%- for column in optional -%}
+        {%- do nulls.append('cast(null as varchar) as "' ~ column ~ '"') -%}
+    {%- endfor -%}
+    {{- return('(select * from ' ~ relation ~ ' union all by name select ' ~ nulls | join(', ') ~ ' where 1 = 0)') -}}
 {%- endmacro %}

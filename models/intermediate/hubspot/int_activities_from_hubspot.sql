@@ -4,7 +4,9 @@
     hubspot_activity_type_map on the engagement type (a task's task type), else the type lower-cased (note,
     todo: flagged unknown_enum by the door). Links (engagement_deal / _company / _contact): one each, the lowest
     id when an engagement has several (no fan-out); an activity without a company link takes its deal's primary
-    company. user_id: the engagement's owner (calls and meetings of this export carry none: null, flagged). -#}
+    company. user_id: the engagement's owner (hubspot_owner_id; an optional column of calls and meetings, which
+    the shared sample's schema lacks: null, and the door quarantines the activity, user_id being required). A
+    call's or meeting's type is its call and meeting type (hs_activity_type, e.g. demo) when set. -#}
 with
 
 engagements as (

@@ -1,8 +1,11 @@
 {#- HubSpot deals in the contract's opportunities shape (every value text). Excluded: deleted deals and deals
     merged into another (merged_deal), counted in int_hubspot_rows_accounted. Stage: int_hubspot_deal_stages_mapped.
     Account: the deal's one primary company (int_hubspot_deal_primary_companies: association type 5 first, then
-    the lowest company id; no fan-out). Currency: var hubspot_currency (HubSpot's single-currency portals carry
-    none on the deal). -#}
+    the lowest company id; no fan-out). Currency: the deal's deal_currency_code (multi-currency portals), else var
+    hubspot_currency (single-currency portals carry none on the deal). Type: dealtype, newbusiness (or none) ->
+    new, existingbusiness -> upsell, a portal's own option as written (renewal, cross_sell). loss_reason (closed_lost_reason
+    lower-cased), next_step (hs_next_step) and updated_at (hs_lastmodifieddate, else created_at) come from optional
+    columns, null when the export lacks them. -#}
 with
 
 deals as (
@@ -39,20 +42,26 @@ final as (
         cast(owner_id as varchar) as owner_user_id,
         cast(null as varchar) as lead_id,
         cast(null as varchar) as campaign_id,
-        'new' as opportunity_type,
+        cast(
+            case coalesce(deal_type, 'newbusiness')
+                when 'newbusiness' then 'new'
+                when 'existingbusiness' then 'upsell'
+                else deal_type
+            end as varchar
+        ) as opportunity_type,
         cast(null as varchar) as product_id,
         cast(amount as varchar) as amount,
-        '{{ var("hubspot_currency", "USD") }}' as currency,
+        cast(coalesce(currency, '{{ var("hubspot_currency", "USD") }}') as varchar) as currency,
         cast(stage as varchar) as stage,  -- noqa: RF04
         cast(cast(stage_probability as double) * 100 as varchar) as probability,
         cast(coalesce(is_closed, false) as varchar) as is_closed,
         cast(coalesce(is_won, false) as varchar) as is_won,
-        cast(null as varchar) as loss_reason,
-        cast(null as varchar) as next_step,
+        cast(loss_reason as varchar) as loss_reason,
+        cast(next_step as varchar) as next_step,
         cast(cast(close_date as date) as varchar) as close_date,
         cast(null as varchar) as created_by_user_id,
         strftime(cast(created_at as timestamp), '%Y-%m-%dT%H:%M:%SZ') as created_at,
-        strftime(cast(created_at as timestamp), '%Y-%m-%dT%H:%M:%SZ') as updated_at
+        strftime(cast(coalesce(updated_at, created_at) as timestamp), '%Y-%m-%dT%H:%M:%SZ') as updated_at
     from deals_staged
 )
 

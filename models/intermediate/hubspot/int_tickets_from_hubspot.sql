@@ -4,7 +4,9 @@
     contact" -> pending, any other known stage -> open; an unknown stage leaves status null (the door flags it).
     Category: HubSpot's default categories (billing_issue -> billing, product_issue -> technical,
     feature_request, general_inquiry -> how_to), else lower-cased (flagged). Priority lower-cased. Account: the
-    lowest company id (as text) of ticket_company (no fan-out). Channel: not in the export (null, flagged). -#}
+    lowest company id (as text) of ticket_company (no fan-out). Channel: source_type (an optional column; EMAIL,
+    CHAT, PHONE as such, FORM -> web, others lower-cased and flagged; null and flagged when the export lacks it).
+    A closed stage labelled "Resolved" -> resolved. -#}
 with
 
 tickets as (
@@ -36,6 +38,7 @@ mapped as (
         tickets.*,
         companies.company_id,
         case
+            when stages.is_closed and lower(stages.stage_label) = 'resolved' then 'resolved'
             when stages.is_closed then 'closed'
             when lower(stages.stage_label) = 'waiting on contact' then 'pending'
             when stages.stage_id is not null then 'open'
@@ -46,7 +49,8 @@ mapped as (
             when 'feature_request' then 'feature_request'
             when 'general_inquiry' then 'how_to'
             else lower(tickets.category)
-        end as contract_category
+        end as contract_category,
+        case tickets.source_type when 'FORM' then 'web' else lower(tickets.source_type) end as channel
     from tickets
     left join companies on tickets.ticket_id = companies.ticket_id
     left join stages
@@ -59,7 +63,7 @@ final as (
         cast(company_id as varchar) as account_id,
         cast(null as varchar) as contact_id,
         cast(owner_id as varchar) as assigned_user_id,
-        cast(null as varchar) as channel,
+        cast(channel as varchar) as channel,
         cast(lower(priority) as varchar) as priority,
         cast(contract_category as varchar) as category,
         cast(subject as varchar) as subject,

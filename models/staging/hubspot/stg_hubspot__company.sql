@@ -12,6 +12,8 @@ final as (
         nullif(trim(property_industry), '') as industry,
         nullif(trim(property_country), '') as country,
         nullif(trim(property_annualrevenue), '') as annual_revenue,
+        nullif(trim(property_numberofemployees), '') as employee_count,
+        nullif(trim(property_hubspot_owner_id), '') as owner_id,
         nullif(trim(property_createdate), '') as created_at,
         nullif(trim(_fivetran_synced), '') as fivetran_synced
     from source_company

@@ -8,10 +8,12 @@ final as (
     select
         trim(engagement_id) as engagement_id,
         coalesce(lower(trim(_fivetran_deleted)) = 'true', false) as is_deleted,
-        'call' as engagement_type,
-        cast(null as varchar) as owner_id,
+        coalesce(lower(nullif(trim(property_hs_activity_type), '')), 'call') as engagement_type,
+        nullif(trim(property_hubspot_owner_id), '') as owner_id,
         coalesce(nullif(trim(property_hs_timestamp), ''), nullif(trim(property_hs_createdate), '')) as occurred_at,
-        cast(null as varchar) as duration_seconds
+        cast(
+            cast(round(try_cast(nullif(trim(property_hs_call_duration), '') as double) / 1000) as bigint) as varchar
+        ) as duration_seconds
     from source_call
 )
 

@@ -1,4 +1,5 @@
-{#- This export's meeting table carries no _fivetran_deleted or owner column: every meeting is kept, owner null. -#}
+{#- The meeting table carries no _fivetran_deleted column: every meeting is kept. Owner and the call and meeting
+    type (hs_activity_type, e.g. Demo) are optional columns, null when the export lacks them. -#}
 with
 
 source_meeting as (
@@ -17,8 +18,8 @@ final as (
     select
         trim(engagement_id) as engagement_id,
         false as is_deleted,
-        'meeting' as engagement_type,
-        cast(null as varchar) as owner_id,
+        coalesce(lower(nullif(trim(property_hs_activity_type), '')), 'meeting') as engagement_type,
+        nullif(trim(property_hubspot_owner_id), '') as owner_id,
         nullif(trim(start_time), '') as occurred_at,
         cast({{ dbt.datediff('meeting_start', 'meeting_end', 'second') }} as varchar) as duration_seconds  -- noqa: LT05
     from meeting_times

@@ -12,6 +12,7 @@ final as (
         nullif(trim(property_hs_pipeline_stage), '') as stage_id,
         nullif(trim(property_hs_ticket_category), '') as category,
         nullif(trim(property_hs_ticket_priority), '') as priority,
+        upper(nullif(trim(property_source_type), '')) as source_type,
         nullif(trim(property_hubspot_owner_id), '') as owner_id,
         nullif(trim(property_subject), '') as subject,
         nullif(trim(property_content), '') as ticket_content,

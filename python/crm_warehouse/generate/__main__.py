@@ -1,5 +1,5 @@
 """CLI: python -m crm_warehouse.generate --scale S --seed N --out DIR --format csv|parquet [--dirty]
-[--dialect contract|salesforce]."""
+[--dialect contract|salesforce|hubspot]."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from pathlib import Path
 
 from crm_warehouse.generate import generate
 from crm_warehouse.generate.config import DEFAULT_END_DATE
-from crm_warehouse.generate.dialects import DIALECTS
-from crm_warehouse.generate.dialects.salesforce import write_salesforce_export
+from crm_warehouse.generate.dialects import DIALECTS, write_export
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,8 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         "--dialect",
         choices=DIALECTS,
         default="contract",
-        help="contract (the raw contract's files) or salesforce (the same world as a Fivetran Salesforce export, "
-        "<table>.csv, plus contract files for the entities Salesforce does not carry; csv only, not --dirty)",
+        help="contract (the raw contract's files), salesforce or hubspot (the same world as a Fivetran Salesforce or "
+        "HubSpot export, <table>.csv, plus contract files for the entities the CRM does not carry; csv only, not "
+        "--dirty)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = parser.parse_args(argv)
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             with tempfile.TemporaryDirectory() as contract_dir:
                 generate(Path(contract_dir), args.scale, args.seed, "csv", False, args.end_date, not args.quiet)
-                rows = write_salesforce_export(Path(contract_dir), args.out)
+                rows = write_export(args.dialect, Path(contract_dir), args.out)
     except ValueError as exc:
         parser.error(str(exc))
     if not args.quiet:

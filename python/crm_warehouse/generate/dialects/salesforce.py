@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
-import yaml
-
 from crm_warehouse import PROJECT_ROOT
+from crm_warehouse.generate.dialects import common
+from crm_warehouse.generate.dialects.common import DialectExport, fivetran_timestamp
 
 SOURCES_YAML = PROJECT_ROOT / "models" / "staging" / "salesforce" / "_salesforce__sources.yml"
 PICKLIST_MAP = PROJECT_ROOT / "seeds" / "salesforce" / "salesforce_picklist_map.csv"
@@ -112,8 +112,7 @@ def contract_id(value: str | None) -> str | None:
 
 
 def declared_columns() -> dict[str, list[str]]:
-    document = yaml.safe_load(SOURCES_YAML.read_text())
-    return {table["name"]: [c["name"] for c in table["columns"]] for table in document["sources"][0]["tables"]}
+    return common.declared_columns(SOURCES_YAML)
 
 
 def picklist_labels() -> dict[str, dict[str, str]]:
@@ -125,60 +124,20 @@ def picklist_labels() -> dict[str, dict[str, str]]:
     return labels
 
 
-def timestamp(value: str) -> str:
-    """Contract ISO timestamp (2024-03-05T16:45:00Z) as Fivetran writes it (2024-03-05 16:45:00)."""
-    return value.replace("T", " ").removesuffix("Z") if value else ""
+timestamp = fivetran_timestamp
 
 
-def read_rows(path: Path) -> Iterator[dict[str, str]]:
-    with path.open(newline="") as handle:
-        yield from csv.DictReader(handle)
-
-
-class SalesforceExport:
+class SalesforceExport(DialectExport):
     """Reads a contract extract in `source` and writes the Salesforce export into `out`."""
 
     def __init__(self, source: Path, out: Path) -> None:
-        self.source = source
-        self.out = out
-        self.columns = declared_columns()
+        super().__init__(source, out, declared_columns())
         self.labels = picklist_labels()
-        self.rows: dict[str, int] = {}
-        out.mkdir(parents=True, exist_ok=True)
-
-    def entity(self, name: str) -> list[dict[str, str]]:
-        path = self.source / f"{name}.csv"
-        return list(read_rows(path)) if path.is_file() else []
 
     def label(self, field: str, value: str) -> str:
         if not value:
             return ""
         return self.labels.get(field, {}).get(value) or value.replace("_", " ").title()
-
-    def write(self, table: str, rows: Iterable[dict[str, str]]) -> None:
-        columns = self.columns[table]
-        with (self.out / f"{table}.csv").open("w", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns, restval="", extrasaction="raise")
-            writer.writeheader()
-            count = 0
-            for row in rows:
-                writer.writerow(row)
-                count += 1
-        self.rows[table] = count
-
-    def copy_contract_file(self, name: str) -> None:
-        """A contract entity Salesforce does not carry, with references to carried entities as Salesforce ids."""
-        path = self.source / f"{name}.csv"
-        if not path.is_file():
-            return
-        with path.open(newline="") as source, (self.out / f"{name}.csv").open("w", newline="") as target:
-            reader = csv.reader(source)
-            writer = csv.writer(target, lineterminator="\n")
-            count = -1
-            for row in reader:
-                writer.writerow(row if count < 0 else [to_salesforce_id(value) for value in row])
-                count += 1
-        self.rows[name] = count
 
     def run(self) -> dict[str, int]:
         users = self.entity("users")
@@ -200,9 +159,7 @@ class SalesforceExport:
         orders = self.entity("orders")
         self.write("order", self.orders(orders))
         self.write("opportunity_line_item", self.line_items(self.entity("order_items"), orders, products))
-        for path in sorted(self.source.glob("*.csv")):
-            if path.stem not in FILLED_ENTITIES:
-                self.copy_contract_file(path.stem)
+        self.copy_other_entities(FILLED_ENTITIES, to_salesforce_id)
         return dict(self.rows)
 
     # --- one generator per Salesforce table --------------------------------------------------------------------
