@@ -63,15 +63,17 @@ def render(filters: Filters) -> None:
                     help=describe("forecast_simulation", name),
                     border=True,
                 )
+    ranges = px.bar(
+        latest.assign(horizon=latest["horizon"].map(HORIZON_NAMES)),
+        x="dimension_value",
+        y=RANGE,
+        facet_col="horizon",
+        barmode="group",
+        title="Bookings range per team and overall",
+    )
+    ranges.for_each_annotation(lambda note: note.update(text=note.text.split("=", 1)[-1]))  # "Current quarter"
     components.chart(
-        px.bar(
-            latest.assign(horizon=latest["horizon"].map(HORIZON_NAMES)),
-            x="dimension_value",
-            y=RANGE,
-            facet_col="horizon",
-            barmode="group",
-            title="Bookings range per team and overall",
-        ),
+        ranges,
         "forecast_ranges_teams",
         {"dimension_value": "Team", "horizon": "Horizon"},
     )
