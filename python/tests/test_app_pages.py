@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 import yaml
 from app_helpers import app_warehouse, serving
@@ -264,3 +265,74 @@ def test_every_page_says_what_day_the_data_describes_and_when_it_was_built(wareh
     assert not at.exception
     line = f"Data as of {as_of:%d %B %Y} · warehouse built {built_at:%Y-%m-%d %H:%M} UTC"
     assert line in [caption.value for caption in at.caption]
+
+
+def test_my_pipeline_lists_the_reps_items_with_their_next_step(warehouse: Path) -> None:
+    # The page's default rep: the first sales rep with an open lead or deal.
+    ((rep,),) = hand_query(
+        warehouse,
+        "select min(w.user_id) from main.rep_workspace w join main.dim_users u using (user_id)"
+        " where u.role = 'sales_rep'",
+    )
+    at = page_test("my-pipeline").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="my_rep").value == rep
+    shown = next(df.value for df in at.dataframe if "next_step" in df.value.columns)
+    expected = hand_query(
+        warehouse,
+        "select item_id, next_step, days_since_last_activity from main.rep_workspace where user_id = ?"
+        " order by next_step_priority, item_type, item_id",
+        [rep],
+    )
+    got = [
+        (
+            row.item_id,
+            row.next_step,
+            None if pd.isna(row.days_since_last_activity) else int(row.days_since_last_activity),
+        )
+        for row in shown.itertuples()
+    ]
+    assert got == [(item, step, days) for item, step, days in expected]
+    ((open_leads, open_deals),) = hand_query(
+        warehouse,
+        "select open_leads, open_opportunities from main.rep_scorecard where user_id = ?"
+        " order by month_start desc limit 1",
+        [rep],
+    )
+    assert metric(at, "Open leads")[0] == f"{open_leads:,}"
+    assert metric(at, "Open opportunities")[0] == f"{open_deals:,}"
+    # Another rep: the list follows the pick.
+    other = next(r for r in at.selectbox(key="my_rep").options if r != rep)
+    at.selectbox(key="my_rep").select(other).run()
+    shown = next(df.value for df in at.dataframe if "next_step" in df.value.columns)
+    ((count,),) = hand_query(warehouse, "select count(*) from main.rep_workspace where user_id = ?", [other])
+    assert len(shown) == count
+
+
+def test_forecast_ranges_show_the_latest_simulation_and_the_backtest(warehouse: Path) -> None:
+    at = page_test("forecast-ranges").run()
+    assert not at.exception, [e.value for e in at.exception]
+    expected = hand_query(
+        warehouse,
+        "select horizon, bookings_p10_usd, bookings_p50_usd, bookings_p90_usd from main.forecast_simulation"
+        " where is_latest_forecast and dimension_name = 'all' order by horizon",
+    )
+    p50_tiles = [m.value for m in at.metric if m.label == "Bookings P50"]
+    assert p50_tiles == [usd(p50) for _, _, p50, _ in expected]  # current_quarter, then next_quarter
+    assert [m.value for m in at.metric if m.label == "Bookings P10"] == [usd(p10) for _, p10, _, _ in expected]
+    # Backtest coverage counted by hand from the past forecasts with actuals (overall, both horizons).
+    rows = hand_query(
+        warehouse,
+        "select actual_bookings_usd between bookings_p10_usd and bookings_p90_usd from main.forecast_simulation"
+        " where dimension_name = 'all' and actual_bookings_usd is not null",
+    )
+    coverage = sum(inside for (inside,) in rows) / len(rows)
+    assert metric(at, "Coverage share")[0] == f"{coverage * 100:.1f}%"
+    assert metric(at, "Backtested forecasts")[0] == f"{len(rows):,}"
+    latest = next(df.value for df in at.dataframe if "rep_entered_forecast_usd" in df.value.columns)
+    ((teams,),) = hand_query(
+        warehouse,
+        "select count(distinct dimension_value) from main.forecast_simulation where dimension_name = 'team'"
+        " and is_latest_forecast",
+    )
+    assert len(latest) == 2 * (teams + 1)

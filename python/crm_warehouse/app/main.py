@@ -15,7 +15,9 @@ from crm_warehouse.app.views import (
     churn,
     cycle_length,
     definitions,
+    forecast_ranges,
     funnel,
+    my_pipeline,
     overview,
     pipeline,
     profitability,
@@ -36,6 +38,8 @@ PAGES: dict[str, ModuleType] = {
     "service": service,
     "adoption": adoption,
     "rep": rep,
+    "my-pipeline": my_pipeline,
+    "forecast-ranges": forecast_ranges,
     "definitions": definitions,
 }
 

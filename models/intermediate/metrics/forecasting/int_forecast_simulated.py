@@ -1,0 +1,24 @@
+"""Monte Carlo of the open deals' bookings in the current and the next quarter at every month-end snapshot (the
+latest one is as of the as-of date): P10 / P50 / P90 per team and overall, calibrated by stage and deal age from
+the deals closed since each snapshot. Method: crm_warehouse.forecasting.simulation (simulate_forecasts).
+"""
+
+import pandas as pd
+
+from crm_warehouse.forecasting.simulation import SimulationSettings, simulate_forecasts
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    snapshots = dbt.ref("int_opportunities_snapshotted_monthly").df()
+    outcomes = dbt.ref("fct_opportunities").df()[["opportunity_id", "is_closed", "is_won", "close_date"]]
+    month_ends = dbt.ref("int_month_end_snapshot_dates").df()
+    as_of_date = pd.Timestamp(month_ends["snapshot_date"].max()).date()
+    settings = SimulationSettings(
+        draws=int(dbt.config.get("forecast_simulation_draws")),
+        seed=int(dbt.config.get("forecast_simulation_seed")),
+        min_cell_deals=int(dbt.config.get("forecast_simulation_min_cell_deals")),
+    )
+    forecasts = simulate_forecasts(snapshots, outcomes, as_of_date, settings)
+    forecasts["as_of_date"] = as_of_date
+    return forecasts
