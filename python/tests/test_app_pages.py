@@ -126,7 +126,6 @@ def busiest_segment_and_team(warehouse: Path) -> tuple[str, str]:
 
 # Charts that read a company-level mart the two filters cannot split (they say so, greyed out, on the page).
 NOT_SPLIT = {
-    "Pipeline velocity (USD per day)",
     "Forecast vs quota",
     "Opportunity stages (deals entering each stage)",
     "Cohort retention",
@@ -155,6 +154,11 @@ def test_two_filters_at_once_change_every_chart_that_has_both(warehouse: Path, p
         assert "~~Segment (account tier)~~" in captions and "~~Team~~" in captions
     if page == "pipeline":
         assert "Team is not applied: this chart reads the forecast mart, which is not split by team." in captions
+        # The pipeline mart holds a team breakdown (velocity shows the team's rows, so it changed) and no segment.
+        assert (
+            "Segment (account tier) is not applied: this chart reads the pipeline mart, which is not split by"
+            " segment (account tier)." in captions
+        )
 
 
 def test_pipeline_chart_under_a_team_equals_the_snapshot_rows(warehouse: Path) -> None:
@@ -336,3 +340,22 @@ def test_forecast_ranges_show_the_latest_simulation_and_the_backtest(warehouse: 
         " and is_latest_forecast",
     )
     assert len(latest) == 2 * (teams + 1)
+
+
+def test_a_long_form_mart_takes_the_first_selected_breakdown_it_holds(warehouse: Path) -> None:
+    """win_rates holds rep, team and segment breakdowns one per row: with segment and team selected, a mart read
+    takes the segment rows (the first filter in sidebar order) and says team cannot be crossed with it."""
+    from crm_warehouse.app.filters import Filters, mart_where
+
+    tier, team = busiest_segment_and_team(warehouse)
+    where, unavailable = mart_where("win_rates", Filters(segment=tier, team=team))
+    assert where.equals["dimension_value"] == tier
+    assert where.equals["dimension_name"] == "segment"
+    assert unavailable["team"] == (
+        "this chart reads the win_rates mart, which holds one breakdown at a time and shows the segment (account"
+        " tier) selected"
+    )
+    assert "rep" not in unavailable  # held as a breakdown, just not selected
+    assert "region" in unavailable  # no region breakdown
+    where, _ = mart_where("win_rates", Filters())
+    assert (where.equals["dimension_name"], where.equals["dimension_value"]) == ("all", "all")

@@ -39,17 +39,19 @@ class Filters:
 
 def mart_where(table: str, filters: Filters, dates: bool = True, **equals: object) -> tuple[Where, dict[str, str]]:
     """The Where applying every selected filter `table` has a column for, plus fixed equalities (e.g. a grain), and
-    the selected filters it cannot take with why. A long-form mart (dimension_name / dimension_value) gives its
-    'all' rows unless `equals` picks a breakdown."""
+    the filters it cannot take with why. A long-form mart (dimension_name / dimension_value, one breakdown per
+    row) gives the breakdown of the first selected filter it holds (its dimension_name is the filter's key or one
+    of its conformed columns), else its 'all' rows, unless `equals` picks a breakdown; the other selected filters
+    it cannot cross with that one."""
     columns = set(queries.table_columns(table))
     eq: dict[str, object] = dict(equals)
     between: dict[str, tuple[date | None, date | None]] = {}
     month = next((c for c in MONTH_COLUMNS if c in columns), None)
     if dates and month and (filters.start or filters.end):
         between[month] = (filters.start, filters.end)
-    if "dimension_name" in columns and "dimension_name" not in eq:
-        eq["dimension_name"] = eq["dimension_value"] = "all"
     unavailable: dict[str, str] = {}
+    if "dimension_name" in columns and "dimension_name" not in eq:
+        return _breakdown_where(table, filters, eq, between)
     for spec in FILTERS:
         value = getattr(filters, spec.key)
         column = next((c for c in spec.columns if c in columns), None)
@@ -57,6 +59,26 @@ def mart_where(table: str, filters: Filters, dates: bool = True, **equals: objec
             unavailable[spec.key] = f"this chart reads the {table} mart, which is not split by {spec.label.lower()}"
         elif value is not None:
             eq[column] = value
+    return Where(equals=eq, between=between), unavailable
+
+
+def _breakdown_where(
+    table: str, filters: Filters, eq: dict[str, object], between: dict[str, tuple[date | None, date | None]]
+) -> tuple[Where, dict[str, str]]:
+    breakdowns = set(queries.distinct(table, "dimension_name"))
+    held = {spec.key: next((n for n in (spec.key, *spec.columns) if n in breakdowns), None) for spec in FILTERS}
+    chosen = next((spec for spec in FILTERS if getattr(filters, spec.key) is not None and held[spec.key]), None)
+    eq["dimension_name"] = held[chosen.key] if chosen else "all"
+    eq["dimension_value"] = getattr(filters, chosen.key) if chosen else "all"
+    unavailable: dict[str, str] = {}
+    for spec in FILTERS:
+        if not held[spec.key]:
+            unavailable[spec.key] = f"this chart reads the {table} mart, which is not split by {spec.label.lower()}"
+        elif chosen and spec.key != chosen.key and getattr(filters, spec.key) is not None:
+            unavailable[spec.key] = (
+                f"this chart reads the {table} mart, which holds one breakdown at a time and shows the "
+                f"{chosen.label.lower()} selected"
+            )
     return Where(equals=eq, between=between), unavailable
 
 
