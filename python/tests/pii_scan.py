@@ -100,3 +100,22 @@ def relations(database: Path) -> list[tuple[str, str, str]]:
             " order by 1, 2",
             [CATALOG],
         ).fetchall()
+
+
+def stored_raw_values(connection: duckdb.DuckDBPyConnection, values: set[str]) -> list[str]:
+    """schema.table.column of every text column of a stored table (not a view) holding one of `values` as a whole
+    (trimmed, lower-cased): raw personal data the warehouse file itself would keep."""
+    columns = connection.execute(
+        "select c.table_schema, c.table_name, c.column_name from information_schema.columns c"
+        " join information_schema.tables t using (table_catalog, table_schema, table_name)"
+        " where t.table_type = 'BASE TABLE' and c.data_type = 'VARCHAR'"
+    ).fetchall()
+    wanted = sorted(values)
+    found = []
+    for schema, table, column in columns:
+        (hits,) = connection.execute(
+            f'select count(*) from "{schema}"."{table}" where lower(trim("{column}")) in (select unnest(?))', [wanted]
+        ).fetchone()
+        if hits:
+            found.append(f"{schema}.{table}.{column}")
+    return found

@@ -7,6 +7,7 @@ warehouse through the build driver, which would stop at the sample's quarantine 
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from dbt_helpers import assert_ok, run_dbt
+from pii_scan import stored_raw_values
 
 from crm_warehouse import PROJECT_ROOT
 
@@ -282,3 +284,13 @@ def test_engagement_events_per_type(warehouse: duckdb.DuckDBPyConnection) -> Non
         " from main_intermediate.int_engagement_events_from_hubspot group by 1 order by 1"
     ).fetchall()
     assert rows == [("email_open", 90, 0), ("email_sent", 4, 0)]
+
+
+def test_no_stored_table_keeps_a_raw_contact_name_or_email(warehouse: duckdb.DuckDBPyConnection) -> None:
+    """The adapter's contract-shaped PII models are views over the export: only the door's hashes are stored."""
+    with (HUBSPOT / "hs_contact_data.csv").open(encoding="utf-8", newline="") as handle:
+        contacts = list(csv.DictReader(handle))
+    fields = ("property_email", "property_firstname", "property_lastname")
+    values = {row[f].strip().lower() for row in contacts for f in fields if row.get(f, "").strip()}
+    assert len(values) >= 10
+    assert stored_raw_values(warehouse, values) == []

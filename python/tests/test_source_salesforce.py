@@ -18,6 +18,7 @@ import duckdb
 import pytest
 import yaml
 from dbt_helpers import assert_ok, run_dbt
+from pii_scan import stored_raw_values
 
 from crm_warehouse import PROJECT_ROOT
 from crm_warehouse.contract import load_contract
@@ -238,6 +239,9 @@ FIXTURE: dict[str, list[dict[str, str]]] = {
     "lead": [
         {
             "id": "00QA",
+            "first_name": "Lee",
+            "last_name": "Park",
+            "email": "lee.park@example.com",
             "status": "Closed - Converted",
             "is_converted": "true",
             "converted_opportunity_id": "006A",
@@ -245,7 +249,7 @@ FIXTURE: dict[str, list[dict[str, str]]] = {
         }
     ],
     "account": [{"id": "001A", "name": "Acme", "is_deleted": "false"}],
-    "user": [{"id": "005A", "name": "Ann Lee", "_fivetran_deleted": "false"}],
+    "user": [{"id": "005A", "name": "Ann Lee", "email": "ann.lee@example.com", "_fivetran_deleted": "false"}],
     # Salesforce's product has no tier, list price or unit cost: the contract file below replaces it.
     "product_2": [{"id": "01tA", "name": "Widget", "family": "Analytics", "is_deleted": "false"}],
 }
@@ -279,6 +283,8 @@ def fixture_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duck
         "+int_opportunity_stage_history_from_salesforce",
         "+int_salesforce_rows_accounted",
         "+int_products_validated",
+        "+int_users_validated",
+        "+int_leads_validated",
         # only tests whose every model is built (the fct_ tables that reference products are not)
         "--indirect-selection",
         "cautious",
@@ -322,3 +328,21 @@ def test_a_contract_file_beside_the_export_replaces_the_mapping(fixture_warehous
         " from main_intermediate.int_products_validated"
     ).fetchall()
     assert rows == [("01TA", "Widget", "analytics", "pro", Decimal("250.00"), Decimal("90.50"))]
+
+
+def test_no_stored_table_keeps_a_raw_name_or_email(fixture_warehouse: duckdb.DuckDBPyConnection) -> None:
+    """The adapter's contract-shaped users and leads are views over the export; the door stores only hashes."""
+    kinds = dict(
+        fixture_warehouse.execute(
+            "select table_name, table_type from information_schema.tables"
+            " where table_name in ('int_users_from_salesforce', 'int_leads_from_salesforce')"
+        ).fetchall()
+    )
+    assert kinds == {"int_users_from_salesforce": "VIEW", "int_leads_from_salesforce": "VIEW"}
+    raw = {"ann lee", "ann.lee@example.com", "lee park", "lee", "park", "lee.park@example.com"}
+    assert stored_raw_values(fixture_warehouse, raw) == []
+    (kept,) = fixture_warehouse.execute(
+        "select count(*) from information_schema.tables"
+        " where table_name in ('int_users_validated', 'int_leads_validated')"
+    ).fetchone()
+    assert kept == 2  # the door's tables exist: the scan read them
