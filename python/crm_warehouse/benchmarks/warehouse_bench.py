@@ -197,6 +197,8 @@ def bench_scale(scale: str, fmt: str, work: Path, verbose: bool) -> ScaleResult:
         "CRM_THREADS": str(os.cpu_count() or 2),
         "DBT_PROFILES_DIR": str(PROJECT_ROOT),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        # publish compiles the app's metric queries from this build's semantic manifest
+        "DBT_TARGET_PATH": str(root / "target"),
     }
     paths = ["--target-path", str(target), "--log-path", str(root / "logs")]
     steps = {
@@ -250,6 +252,8 @@ def bench_dialect(dialect: str, scale: str, work: Path) -> DialectResult:
         "CRM_THREADS": str(os.cpu_count() or 2),
         "DBT_PROFILES_DIR": str(PROJECT_ROOT),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        # publish compiles the app's metric queries from this build's semantic manifest
+        "DBT_TARGET_PATH": str(root / "target"),
     }
     paths = ["--target-path", str(root / "target"), "--log-path", str(root / "logs")]
     # Salesforce's Product2 / OpportunityLineItem carry no list price or unit cost, both required by the contract:
