@@ -195,3 +195,17 @@ def test_the_seed_makes_the_simulation_repeatable() -> None:
     pd.testing.assert_frame_equal(first, second)
     other = _run([*history, *deals], [*outcomes, *open_outcomes], SimulationSettings(seed=16))
     assert not first["expected_bookings_usd"].equals(other["expected_bookings_usd"])
+
+
+def test_no_open_deal_gives_an_empty_frame_with_date_columns() -> None:
+    """An export whose deals were all quarantined: no rows, and the mart's SQL over them still binds."""
+    empty_snapshots = pd.DataFrame(columns=list(_snapshot_row("X", SNAPSHOT)))
+    empty_outcomes = pd.DataFrame(columns=["opportunity_id", "is_closed", "is_won", "close_date"])
+    result = simulate_forecasts(empty_snapshots, empty_outcomes, AS_OF, SimulationSettings())
+    assert result.empty
+    assert str(result["snapshot_date"].dtype) == "datetime64[ns]"
+    import duckdb
+
+    with duckdb.connect() as con:
+        con.register("simulated", result)
+        assert con.execute("select date_trunc('month', snapshot_date) from simulated").fetchall() == []

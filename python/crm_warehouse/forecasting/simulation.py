@@ -179,6 +179,9 @@ def _in_window(dates: pd.Series, window: Window) -> np.ndarray:
     return np.array(inside.to_list(), dtype=bool)
 
 
+DATE_COLUMNS = ("snapshot_date", "quarter_start", "window_start", "window_end")
+
+
 def simulate_forecasts(
     snapshots: pd.DataFrame, outcomes: pd.DataFrame, as_of_date: dt.date, settings: SimulationSettings
 ) -> pd.DataFrame:
@@ -252,4 +255,9 @@ def simulate_forecasts(
         "draws",
         "seed",
     ]
-    return pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns)
+    if frame.empty:
+        # No deal open at any snapshot (an export whose deals were all quarantined): typed date columns, so the
+        # SQL over the empty table still binds (an empty object column reaches DuckDB as an integer).
+        frame = frame.astype({column: "datetime64[ns]" for column in DATE_COLUMNS})
+    return frame

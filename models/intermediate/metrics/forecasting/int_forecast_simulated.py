@@ -20,5 +20,6 @@ def model(dbt, session):
         min_cell_deals=int(dbt.config.get("forecast_simulation_min_cell_deals")),
     )
     forecasts = simulate_forecasts(snapshots, outcomes, as_of_date, settings)
-    forecasts["as_of_date"] = as_of_date
+    # A date column even when there is no forecast row (an empty column would reach DuckDB as an integer).
+    forecasts["as_of_date"] = pd.Series(pd.Timestamp(as_of_date), index=forecasts.index, dtype="datetime64[ns]")
     return forecasts
