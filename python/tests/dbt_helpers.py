@@ -134,3 +134,14 @@ def tables_in(database: Path, schema: str = "main") -> list[str]:
             [schema],
         ).fetchall()
     return [name for (name,) in rows]
+
+
+def project_manifest(work: Path) -> Path:
+    """The project's semantic manifest (make build writes it), else one `dbt parse` into work."""
+    from crm_warehouse.publish import default_manifest
+
+    if default_manifest().is_file():
+        return default_manifest()
+    result = run_dbt(work, PROJECT_ROOT / "seeds" / "demo", "parse")
+    assert_ok(result)
+    return work / "target" / "semantic_manifest.json"

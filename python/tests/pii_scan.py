@@ -85,9 +85,10 @@ def scan(database: Path, pii: set[str]) -> list[Finding]:
         for schema, table, column in text_columns(connection):
             relation = f'{CATALOG}."{schema}"."{table}"'
             rows = connection.execute(f'select distinct "{column}" from {relation} where "{column}" is not null')
-            for (text,) in rows.fetchall():
-                for value in _candidates(text) & pii:
-                    findings.append(Finding(f"{schema}.{table}", column, value, text[:200]))
+            for (cell,) in rows.fetchall():
+                for text in cell if isinstance(cell, list) else [cell]:  # a varchar[] column: each element
+                    for value in _candidates(text) & pii:
+                        findings.append(Finding(f"{schema}.{table}", column, value, text[:200]))
     return findings
 
 

@@ -7,21 +7,26 @@ exits 1, or kills the driver and itself part-way with an open write-ahead log.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import duckdb
 import pytest
+from dbt_helpers import project_manifest
 
 from crm_warehouse import PROJECT_ROOT
+from crm_warehouse.semantic.compile import semantic_tables
 
 FAKE_DBT = """#!{python}
-import os, signal, sys, time
+import json, os, signal, sys, time
 from pathlib import Path
 import duckdb
 
@@ -33,6 +38,13 @@ connection = duckdb.connect(database)
 tables = [name for (name,) in connection.execute(
     "select table_name from information_schema.tables where table_schema = 'main' order by 1").fetchall()]
 (work / "dbt_saw_tables.txt").write_text(",".join(tables))
+# What publish needs of a real build: the semantic manifest in the target and a table per relation it names.
+target = Path(os.environ["DBT_TARGET_PATH"])
+target.mkdir(parents=True, exist_ok=True)
+target.joinpath("semantic_manifest.json").write_text(Path(os.environ["FAKE_DBT_MANIFEST"]).read_text())
+for table, schema in json.loads(os.environ["FAKE_DBT_SEMANTIC_TABLES"]).items():
+    connection.execute(f'create schema if not exists "{{schema}}"')
+    connection.execute(f'create or replace table "{{schema}}"."{{table}}" as select 1 as stand_in')
 if mode == "wait":
     (work / "started").touch()
     while not (work / "release").exists():
@@ -63,9 +75,19 @@ def work(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@functools.cache
+def semantic_layer() -> tuple[Path, str]:
+    """The project's semantic manifest and its tables (name -> schema) as JSON, for the fake dbt to stand in."""
+    manifest = project_manifest(Path(tempfile.mkdtemp(prefix="build_faults_parse_")))
+    return manifest, json.dumps(semantic_tables(manifest))
+
+
 def start_build(work: Path, mode: str) -> subprocess.Popen[str]:
+    manifest, tables = semantic_layer()
     env = {
         **os.environ,
+        "FAKE_DBT_MANIFEST": str(manifest),
+        "FAKE_DBT_SEMANTIC_TABLES": tables,
         "FAKE_DBT_MODE": mode,
         "FAKE_DBT_WORK": str(work),
         "CRM_DUCKDB_PATH": str(work / "wh" / "crm.duckdb"),

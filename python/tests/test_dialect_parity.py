@@ -206,6 +206,13 @@ HUBSPOT_NOT_COMPARED: dict[str, str] = {
     "win_rates": HS_ACCOUNT_SEGMENTS + "; " + HS_DEAL_LEAD + " (rows per tier, region and lead source)",
     "rep_scorecard": HS_OWNERS + " (one row per user and role)",
     "preferred_channel": HS_CONTACT_FIELDS + " (the stated channel); " + HS_TODO_TASKS,
+    "rep_workspace": HS_OWNERS
+    + " (role column); "
+    + HS_TODO_TASKS
+    + " (last activity, the demo / proposal rules); "
+    + HS_ACTIVITY_LEAD
+    + " (a lead's last activity)",
+    "forecast_simulation": HS_PROBABILITY + " (rep_entered_forecast_usd is amount x the deal's own probability)",
 }
 
 HUBSPOT_EXCLUDED_COLUMNS: dict[str, dict[str, str]] = {

@@ -5,21 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-from dbt_helpers import assert_ok, run_dbt
+from dbt_helpers import project_manifest
 
-from crm_warehouse import PROJECT_ROOT
 from crm_warehouse.app.queries import MARTS
-from crm_warehouse.publish import default_manifest, publish
+from crm_warehouse.publish import publish
 from crm_warehouse.semantic.compile import semantic_tables
-
-
-def project_manifest(work: Path) -> Path:
-    """The project's semantic manifest (make build writes it), else one `dbt parse` into work."""
-    if default_manifest().is_file():
-        return default_manifest()
-    result = run_dbt(work, PROJECT_ROOT / "seeds" / "demo", "parse")
-    assert_ok(result)
-    return work / "target" / "semantic_manifest.json"
 
 
 def tiny_warehouse(path: Path, manifest: Path) -> Path:
