@@ -15,7 +15,7 @@ import streamlit as st
 
 from crm_warehouse.app import queries
 from crm_warehouse.app.queries import Where
-from crm_warehouse.semantic.filters import FILTER_KEYS, FILTERS
+from crm_warehouse.semantic.filters import FILTER_KEYS, FILTERS, FilterSpec
 
 ALL = "All"
 # Month columns of the marts, in the order a mart's own period is recognised.
@@ -56,10 +56,14 @@ def mart_where(table: str, filters: Filters, dates: bool = True, **equals: objec
         value = getattr(filters, spec.key)
         column = next((c for c in spec.columns if c in columns), None)
         if column is None:
-            unavailable[spec.key] = f"this chart reads the {table} mart, which is not split by {spec.label.lower()}"
+            unavailable[spec.key] = _not_split(table, spec)
         elif value is not None:
             eq[column] = value
     return Where(equals=eq, between=between), unavailable
+
+
+def _not_split(table: str, spec: FilterSpec) -> str:
+    return f"this chart reads the {table} mart, which is not split by {spec.label.lower()}"
 
 
 def _breakdown_where(
@@ -73,7 +77,7 @@ def _breakdown_where(
     unavailable: dict[str, str] = {}
     for spec in FILTERS:
         if not held[spec.key]:
-            unavailable[spec.key] = f"this chart reads the {table} mart, which is not split by {spec.label.lower()}"
+            unavailable[spec.key] = _not_split(table, spec)
         elif chosen and spec.key != chosen.key and getattr(filters, spec.key) is not None:
             unavailable[spec.key] = (
                 f"this chart reads the {table} mart, which holds one breakdown at a time and shows the "

@@ -53,5 +53,4 @@ def fetch(name: str, filters: Filters) -> Scoped:
     params = tuple((key, values.get(key)) for key in compiled.parameters)
     frame = queries.fetch_named(path, mtime, compiled.sql, params)
     frame = frame.rename(columns={c: COLUMNS.get(c, c) for c in frame.columns})
-    unavailable = {k: why for k, why in compiled.unavailable.items()}
-    return Scoped(frame, unavailable)
+    return Scoped(frame, compiled.unavailable)
