@@ -1,6 +1,6 @@
 {#- Every staged row of an entity with the verdict of the contract checks (models/staging/crm/_crm__sources.yml).
     A failed check either rejects the row (quarantine) or flags the value and keeps the row, as the column's
-    on_invalid says (macro crm_on_invalid). A kept row carries its flagged values already mended:
+    on_invalid says (macro crm_check_action). A kept row carries its flagged values already mended:
         unparseable_value, future_timestamp, implausible_date, out_of_order_timestamp, negative_amount,
         unknown_currency -> null
         unknown_enum -> 'other'
@@ -274,7 +274,7 @@ select * from final
             'column': column,
             'condition': condition,
             'flag': '_failed__' ~ reason ~ '__' ~ column.name,
-            'rejects': 'false' if reason == 'no_fx_rate' else crm_rejects_row(contract.name, column),
+            'rejects': 'false' if reason == 'no_fx_rate' else crm_rejects_row(contract.name, column, reason),
             'mended': none if reason in ('orphan_reference', 'missing_required', 'no_fx_rate')
                 else ("'other'" if reason == 'unknown_enum' else 'null'),
         }) -%}
@@ -302,9 +302,9 @@ select * from final
 
 
 {#- Whether a failed check rejects the row, as SQL over the checked row: 'true', 'false', or a condition.
-    The column's action (crm_on_invalid) decides; a missing key always rejects. -#}
-{% macro crm_rejects_row(entity, column) -%}
-    {%- set action = crm_on_invalid(entity, column) -%}
+    The check's action (crm_check_action) decides; a missing key always rejects. -#}
+{% macro crm_rejects_row(entity, column, reason) -%}
+    {%- set action = crm_check_action(entity, column, reason) -%}
     {%- if action == 'reject_row' -%}
         {{ return('true') }}
     {%- elif action == 'flag_value' -%}
@@ -313,6 +313,29 @@ select * from final
         {#- required_if: rejects when the row needs the value (a closed deal's close_date). -#}
         {{ return('coalesce(' ~ column.meta.required_if ~ ', false)') }}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- What one failed check (reason) on a column does: the column's action (crm_on_invalid), except on a required
+    column that the contract and var crm_on_invalid leave at its default: a reference naming no row of its entity
+    (orphan_reference) keeps the row and its id, which the dimension's inferred member takes (a deal owned by a
+    user the export left out is still a deal), unless meta.on_orphan: reject_row (a row that is a part of its
+    parent: an order line without its order); an enum value outside the list (unknown_enum) keeps the row with
+    'other' when meta.on_unknown: flag_value. A missing or unparseable value still rejects. -#}
+{% macro crm_check_action(entity, column, reason) -%}
+    {%- set action = crm_on_invalid(entity, column) -%}
+    {%- set overrides = var('crm_on_invalid', {}) -%}
+    {%- if overrides is string -%}
+        {%- set overrides = fromjson(overrides) if overrides | trim else {} -%}
+    {%- endif -%}
+    {%- set decided = column.name in crm_contract_entity(entity).primary_key or column.meta.on_invalid
+        or (entity ~ '.' ~ column.name) in (overrides or {}) -%}
+    {%- if action == 'reject_row' and not decided and reason == 'orphan_reference' -%}
+        {{ return(column.meta.get('on_orphan', 'flag_value')) }}
+    {%- elif action == 'reject_row' and not decided and reason == 'unknown_enum' -%}
+        {{ return(column.meta.get('on_unknown', 'reject_row')) }}
+    {%- endif -%}
+    {{ return(action) }}
 {%- endmacro %}
 
 

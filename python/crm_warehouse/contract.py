@@ -35,6 +35,8 @@ class Column:
     may_be_future_unless: str | None = None  # future allowed unless this boolean column is true
     required_if: str | None = None  # required when this boolean column is true
     on_invalid: str | None = None  # reject_row | flag_value (None: the documented default)
+    on_orphan: str = "flag_value"  # a required reference naming no row: keep it (inferred member) or reject_row
+    on_unknown: str = "reject_row"  # a required enum's value outside the list: reject_row or flag_value ('other')
     fx_date: str | None = None  # currency columns: the column whose day the row's amounts convert at
 
 
@@ -51,15 +53,21 @@ class Entity:
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
-    def on_invalid(self, name: str) -> str:
+    def on_invalid(self, name: str, reason: str | None = None) -> str:
         """What a failed check on the column does by default: reject_row, flag_value or reject_if_required
-        (required_if: rejects when that column is true). Mirrors macro crm_on_invalid."""
+        (required_if: rejects when that column is true). With a reason, that check's action: on a required column
+        left at its default an orphan_reference follows on_orphan and an unknown_enum on_unknown. Mirrors macros
+        crm_on_invalid and crm_check_action."""
         column = self.column(name)
         if name in self.primary_key:
             return "reject_row"
         if column.on_invalid:
             return column.on_invalid
         if column.required:
+            if reason == "orphan_reference":
+                return column.on_orphan
+            if reason == "unknown_enum":
+                return column.on_unknown
             return "reject_row"
         return "reject_if_required" if column.required_if else "flag_value"
 
@@ -88,6 +96,8 @@ def _column(raw: dict) -> Column:
         may_be_future_unless=meta.get("may_be_future_unless"),
         required_if=meta.get("required_if"),
         on_invalid=_on_invalid(raw["name"], meta.get("on_invalid")),
+        on_orphan=_on_invalid(raw["name"], meta.get("on_orphan", "flag_value")) or "flag_value",
+        on_unknown=_on_invalid(raw["name"], meta.get("on_unknown", "reject_row")) or "reject_row",
         fx_date=meta.get("fx_date"),
     )
 

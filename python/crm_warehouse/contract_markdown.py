@@ -53,7 +53,14 @@ def _on_invalid(entity: Entity, column: Column) -> str:
     action = entity.on_invalid(column.name)
     if action == "reject_if_required":
         return f"quarantine the row if `{column.required_if}`, else flag"
-    return "quarantine the row" if action == "reject_row" else "flag the value"
+    if action != "reject_row":
+        return "flag the value"
+    kept = []
+    if column.references and entity.on_invalid(column.name, "orphan_reference") == "flag_value":
+        kept.append("an unknown id is kept and flagged")
+    if column.values and entity.on_invalid(column.name, "unknown_enum") == "flag_value":
+        kept.append("an unknown value is kept as `other` and flagged")
+    return "quarantine the row" + (" if missing; " + "; ".join(kept) if kept else "")
 
 
 def _column_row(entity: Entity, column: Column) -> str:

@@ -152,6 +152,17 @@ def test_the_gate_message_names_only_entities_over_the_threshold(tmp_path: Path)
     assert "select * from main_intermediate.quarantine where entity = 'opportunities'" in text
 
 
+def test_the_gate_message_leaves_out_entities_with_fewer_quarantined_rows_than_the_minimum(tmp_path: Path) -> None:
+    # opportunities: 25% of 20 rows, but 5 rows quarantined; accounts: 1 row at 10% (not above 10% anyway).
+    quality = read_quality(_warehouse(tmp_path / "w.duckdb", ACCOUNTING, QUARANTINE, VALUE_ISSUES))
+    assert quality is not None
+    settings = load_settings(None, {"CRM_RAW_DIR": "/x", "CRM_DUCKDB_PATH": str(tmp_path / "w.duckdb")})
+    assert "opportunities: 25.0%" in "\n".join(quarantine_gate_lines(quality, 0.10, settings, error_min_rows=5))
+    text = "\n".join(quarantine_gate_lines(quality, 0.10, settings, error_min_rows=6))
+    assert "opportunities:" not in text
+    assert "(no entity is above the threshold in the row accounting" in text
+
+
 def test_a_missing_interface_column_is_an_error_not_an_emptier_summary(tmp_path: Path) -> None:
     drop = "alter table main_intermediate.data_quality__row_accounting drop column flagged_rows"
     warehouse = _warehouse(tmp_path / "w.duckdb", ACCOUNTING, drop, QUARANTINE, VALUE_ISSUES)

@@ -187,22 +187,31 @@ def test_every_entity_balances_and_counts_every_written_row(warehouse, built) ->
 def test_quarantine_share_above_the_error_threshold_stops_the_build(built) -> None:
     database = built[0]
     with duckdb.connect(str(database), read_only=True) as connection:
-        entity, share, top_reasons = connection.sql(
-            "select entity, quarantine_share, top_reasons from main_intermediate.data_quality__row_accounting"
-            " order by quarantine_share desc limit 1"
+        entity, share, quarantined, top_reasons = connection.sql(
+            "select entity, quarantine_share, quarantined_rows, top_reasons"
+            " from main_intermediate.data_quality__row_accounting order by quarantine_share desc limit 1"
         ).fetchone()
     assert 0 < share < 0.10  # the default gate lets this extract through (the build above passed)
-    result = run_dbt(
-        database.parent,
-        database.parent / "extract",
-        "test",
-        "--select",
-        "test_name:quarantine_share_within_thresholds",
-        dbt_vars={"quarantine_error_share": share / 2},
-    )
+
+    def gate(min_rows: int):
+        return run_dbt(
+            database.parent,
+            database.parent / "extract",
+            "test",
+            "--select",
+            "test_name:quarantine_share_within_thresholds",
+            dbt_vars={"quarantine_error_share": share / 2, "quarantine_error_min_rows": min_rows},
+        )
+
+    result = gate(quarantined)
     assert result.returncode != 0
     assert f"Quarantine share of {entity} is {share * 100:.1f}%" in result.stdout
     assert f"Top reasons: {top_reasons}" in result.stdout
+    # A minimum above every entity's quarantined rows: the same shares only warn.
+    warned = gate(10**6)
+    assert warned.returncode == 0, warned.stdout[-3000:]
+    assert f"Quarantine share of {entity} is {share * 100:.1f}% ({quarantined} of " in warned.stdout
+    assert "fewer than 1000000 rows (quarantine_error_min_rows)" in warned.stdout
 
 
 def test_quarantine_records_of_pii_entities_carry_no_raw_pii(built: tuple[Path, dict], warehouse) -> None:

@@ -1,6 +1,8 @@
 {#- A required entity whose file has a header but no rows stops the build, naming it (issue 10, item 3): its
     metrics would read zero, not null. Declaring it absent (var crm_absent_entities: [<entity>]) builds it empty
-    with its metrics null instead. -#}
+    with its metrics null instead. A CRM export's table that had rows, every one left out by the adapter (deleted
+    deals: export_rows_excluded, printed per table by the build), is no mis-pointed file: the entity builds empty,
+    named on the terminal under "No rows". -#}
 {%- set required = [] %}
 {%- if execute %}
     {%- for entity in crm_entities() %}
@@ -25,6 +27,7 @@ empty_required as (
     from row_accounting
     where
         raw_rows = 0
+        and export_rows_excluded = 0
         and entity in (
             {%- for entity in required or [''] %}
                 '{{ entity }}'{{ ',' if not loop.last }}

@@ -15,7 +15,8 @@
         {%- do checks.append((column.column, 'required', column.column ~ ' is null')) -%}
     {%- endif -%}
     {%- if meta.get('values') -%}
-        {%- set allowed = meta.get('values') + ([] if rejects else ['other']) -%}
+        {%- set unknown_rejects = crm_check_action(entity, column, 'unknown_enum') == 'reject_row' -%}
+        {%- set allowed = meta.get('values') + ([] if unknown_rejects else ['other']) -%}
         {%- do checks.append((column.column, 'values', column.column ~ " not in ('" ~ allowed | join("', '") ~ "')")) -%}
     {%- endif -%}
     {%- if meta.non_negative -%}

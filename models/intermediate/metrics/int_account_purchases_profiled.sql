@@ -37,7 +37,8 @@ order_totals as (
         max(order_date) as last_order_date,
         min(case when account_order_number = 2 then order_date end) as second_order_date,
         sum(revenue_usd) as revenue_usd,
-        sum(cost_usd) as cost_of_goods_usd,
+        -- unknown when an order's cost is while its revenue is known (a line kept without unit_cost)
+        case when count(cost_usd) = count(revenue_usd) then sum(cost_usd) end as cost_of_goods_usd,
         avg(cast(gap_days as double)) as mean_gap_days,
         -- rounded: the streaming variance algorithm leaves float noise in the last digits
         round(stddev_samp(cast(gap_days as double)), 4) as stddev_gap_days,

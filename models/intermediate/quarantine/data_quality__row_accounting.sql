@@ -5,7 +5,9 @@
     quarantine), so a row dropped or doubled anywhere on the way shows up as is_balanced = false.
     preflight_rows: the records pre-flight counted in the entity's file (env CRM_PREFLIGHT_ROW_COUNTS, which the
     build driver passes, or var crm_preflight_row_counts; null without either). A file the engine reads short (a line taken for a comment, a record
-    lost to a quoting guess) is unbalanced too, and stops the build (tests/data_quality/assert_raw_files_read_whole). -#}
+    lost to a quoting guess) is unbalanced too, and stops the build (tests/data_quality/assert_raw_files_read_whole).
+    export_rows_excluded: rows of a CRM export's tables that the adapter left out before the contract (deleted,
+    merged, inactive history versions; data_quality__source_row_accounting), 0 for a contract extract. -#}
 {%- set preflight_counts = crm_preflight_row_counts() %}
 with
 {%- for entity in crm_entities() %}
@@ -38,6 +40,22 @@ quarantine as (
 value_issues as (
 
     select * from {{ ref('data_quality__value_issues') }}
+
+),
+
+source_rows as (
+
+    select * from {{ ref('data_quality__source_row_accounting') }}
+
+),
+
+export_exclusions as (
+
+    select
+        entity,
+        sum(rows_excluded) as export_rows_excluded
+    from source_rows
+    group by 1
 
 ),
 
@@ -167,12 +185,14 @@ final as (
         + base_counts.exact_duplicates_collapsed
         and coalesce(raw_counts.raw_rows = raw_counts.preflight_rows, true) as is_balanced,
         quarantine_counts.top_reasons,
-        top_flags.top_flags
+        top_flags.top_flags,
+        cast(coalesce(export_exclusions.export_rows_excluded, 0) as {{ dbt.type_bigint() }}) as export_rows_excluded
     from raw_counts
     inner join base_counts on raw_counts.entity = base_counts.entity
     inner join validated_counts on raw_counts.entity = validated_counts.entity
     left join quarantine_counts on raw_counts.entity = quarantine_counts.entity
     left join top_flags on raw_counts.entity = top_flags.entity
+    left join export_exclusions on raw_counts.entity = export_exclusions.entity
 
 )
 

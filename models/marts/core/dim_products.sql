@@ -14,8 +14,9 @@ final as (
     select
         product_id,
         product_name,
-        product_family,
-        tier,
+        -- no family or tier in the extract (kept, flagged missing_required): 'unknown', as for inferred members
+        coalesce(product_family, 'unknown') as product_family,
+        coalesce(tier, 'unknown') as tier,
         cast(
             case tier
                 when 'basic' then 1

@@ -12,7 +12,8 @@ campaigns as (
 lifecycle as (
     select
         leads.lead_id,
-        leads.source,
+        -- a lead the extract gave no source (kept, flagged missing_required)
+        coalesce(leads.source, 'unknown') as source,  -- noqa: RF04
         leads.campaign_id,
         campaigns.channel as campaign_channel,
         leads.owner_user_id,

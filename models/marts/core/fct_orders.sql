@@ -33,7 +33,8 @@ order_totals as (
         sum(gross_revenue_usd) as gross_revenue_usd,
         sum(discount_usd) as discount_usd,
         sum(revenue_usd) as revenue_usd,
-        sum(cost_usd) as cost_usd
+        -- unknown when a line's cost is (a line kept without unit_cost): never a partial sum
+        case when count(cost_usd) = count(revenue_usd) then sum(cost_usd) end as cost_usd
     from order_items
     group by 1
 ),
@@ -45,7 +46,10 @@ order_amounts as (
         case when lines_known.amounts_known then coalesce(order_totals.gross_revenue_usd, 0) end as gross_revenue_usd,
         case when lines_known.amounts_known then coalesce(order_totals.discount_usd, 0) end as discount_usd,
         case when lines_known.amounts_known then coalesce(order_totals.revenue_usd, 0) end as revenue_usd,
-        case when lines_known.amounts_known then coalesce(order_totals.cost_usd, 0) end as cost_usd
+        case
+            when lines_known.amounts_known and order_totals.order_id is null then 0
+            when lines_known.amounts_known then order_totals.cost_usd
+        end as cost_usd
     from orders
     cross join lines_known
     left join order_totals

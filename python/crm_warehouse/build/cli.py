@@ -259,8 +259,9 @@ def _locked_build(settings: BuildSettings, lock: BuildLock) -> int:
         gate_explained = run.stopped_on_quarantine_gate and quality is not None
         if run.stopped_on_quarantine_gate and quality is not None:
             error_share = _share_var("quarantine_error_share", dbt_vars)
+            min_rows = int(_share_var("quarantine_error_min_rows", dbt_vars))
             staged = dataclasses.replace(settings, warehouse=staging)
-            say(*quarantine_gate_lines(quality, error_share, staged, extract.source_files))
+            say(*quarantine_gate_lines(quality, error_share, staged, extract.source_files, min_rows))
         say(*failure_lines(run, settings.log_path, gate_explained))
         kept = "is unchanged (the last good build)" if settings.warehouse.is_file() else "was not created"
         say(f"The warehouse {settings.warehouse} {kept}; this build's tables: {staging}")

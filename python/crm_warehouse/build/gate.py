@@ -45,9 +45,10 @@ def quarantine_gate_lines(
     error_share: float,
     settings: BuildSettings,
     source_files: Mapping[str, str] | None = None,
+    error_min_rows: int = 0,
 ) -> list[str]:
     over: list[EntityQuality] = sorted(
-        (e for e in quality.entities if e.quarantine_share > error_share),
+        (e for e in quality.entities if e.quarantine_share > error_share and e.quarantined_rows >= error_min_rows),
         key=lambda e: e.quarantine_share,
         reverse=True,
     )

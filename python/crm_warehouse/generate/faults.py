@@ -56,9 +56,12 @@ FAULTS: tuple[Fault, ...] = (
     Fault("missing_amount", "order_items", "unit_price", "missing_required"),
     Fault("unknown_stage", "opportunities", "stage", "unknown_enum", "Closed Maybe"),
     Fault("unknown_stage", "opportunities", "stage", "unknown_enum", "Stalled"),
-    Fault("orphan_reference", "orders", "account_id", "orphan_reference", "ACC-999999"),
+    # A required reference to a row the extract lacks keeps its row (the id for the inferred member), unless the
+    # row is a part of its parent: an order line of an unknown order (meta.on_orphan: reject_row).
+    Fault("orphan_reference", "orders", "account_id", "orphan_reference", "ACC-999999", flagged=True),
     Fault("orphan_reference", "activities", "opportunity_id", "orphan_reference", "OPP-9999999", flagged=True),
-    Fault("orphan_reference", "survey_responses", "account_id", "orphan_reference", "ACC-999998"),
+    Fault("orphan_reference", "survey_responses", "account_id", "orphan_reference", "ACC-999998", flagged=True),
+    Fault("orphan_reference", "order_items", "order_id", "orphan_reference", "ORD-9999999"),
     Fault("mixed_offset", "activities", "occurred_at", "normalised"),
     Fault("mixed_offset", "tickets", "opened_at", "normalised"),
     Fault("mixed_offset", "orders", "ordered_at", "normalised"),

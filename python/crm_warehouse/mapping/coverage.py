@@ -68,7 +68,7 @@ def data_problems(
         values = f"select {rule_expression(rule, mapping.extract_date)} as v from {plan.source}"
         if column.logical_type in ("enum", "boolean"):
             # The door's action on the column: the mapping's override, else contract meta and defaults.
-            action = mapping.on_invalid.get(key) or entity.on_invalid(column.name)
+            action = mapping.on_invalid.get(key) or entity.on_invalid(column.name, "unknown_enum")
             found = _uncovered(plan, column, rule, values, action, connection)
             if found:
                 severity, message = found

@@ -390,14 +390,16 @@ ROW_CASES = [
         "account_id",
     ),
     RowCase(
+        # A line of an order the extract does not have: no date, currency or account to price it by
+        # (order_items.order_id meta.on_orphan: reject_row). An order of an unknown account is kept: FLAG_CASES.
         "orphan_reference",
         lambda x: _append_variant(
-            x, "orders", "ORD-0000001", order_id="ORD-9000001", account_id="ACC-999999", opportunity_id=""
+            x, "order_items", "ORI-00000001", order_item_id="ORI-90000009", order_id="ORD-9999999"
         ),
-        "orders",
-        "ORD-9000001",
+        "order_items",
+        "ORI-90000009",
         "orphan_reference",
-        "account_id",
+        "order_id",
     ),
     RowCase(
         "negative_amount",
@@ -535,6 +537,59 @@ FLAG_CASES = [
         "OPP-9000101",
         [("orphan_reference", "product_id", "GTXPRO")],
         {"product_id": "GTXPRO"},
+    ),
+    FlagCase(
+        # A required reference to a row the extract left out keeps the row and the id (the dimension's inferred
+        # member takes it): the order's revenue still counts.
+        "order_of_an_account_the_extract_left_out",
+        lambda x: _append_variant(
+            x, "orders", "ORD-0000001", order_id="ORD-9000001", account_id="ACC-999999", opportunity_id=""
+        ),
+        "orders",
+        "ORD-9000001",
+        [("orphan_reference", "account_id", "ACC-999999")],
+        {"account_id": "ACC-999999"},
+    ),
+    FlagCase(
+        "activity_of_a_rep_the_extract_left_out",
+        lambda x: _append_variant(x, "activities", "ACT-000000001", activity_id="ACT-900000001", user_id="USR-0999"),
+        "activities",
+        "ACT-900000001",
+        [("orphan_reference", "user_id", "USR-0999")],
+        {"user_id": "USR-0999"},
+    ),
+    FlagCase(
+        # activity_type meta.on_unknown: flag_value: a CRM's note or to-do is still an activity.
+        "activity_of_a_kind_outside_the_list",
+        lambda x: _append_variant(x, "activities", "ACT-000000001", activity_id="ACT-900000002", activity_type="Note"),
+        "activities",
+        "ACT-900000002",
+        [("unknown_enum", "activity_type", "note")],
+        {"activity_type": "other"},
+    ),
+    FlagCase(
+        "lead_without_a_source",
+        lambda x: _append_variant(x, "leads", "LEA-0000001", lead_id="LEA-9000001", source=""),
+        "leads",
+        "LEA-9000001",
+        [("missing_required", "source", None)],
+        {"source": None},
+    ),
+    FlagCase(
+        "contact_without_an_account",
+        lambda x: _append_variant(x, "contacts", "CON-0000001", contact_id="CON-9000001", account_id=""),
+        "contacts",
+        "CON-9000001",
+        [("missing_required", "account_id", None)],
+        {"account_id": None},
+    ),
+    FlagCase(
+        "order_line_without_a_unit_cost",
+        lambda x: _append_variant(x, "order_items", "ORI-00000001", order_item_id="ORI-90000004", unit_cost=""),
+        "order_items",
+        "ORI-90000004",
+        [("missing_required", "unit_cost", None)],
+        {"unit_cost": None},
     ),
     FlagCase(
         "descriptive_enum_outside_the_list",
