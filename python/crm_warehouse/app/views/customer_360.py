@@ -22,6 +22,7 @@ TITLE = "Customer 360"
 ICON = ":material/person_search:"
 MART = "customer_360"
 CODE = re.compile(r"[a-z][a-z0-9_]*")
+TILES_PER_ROW = 3
 # Tile groups: (heading, ((customer_360 column, display kind), ...)). Kinds: text, date, flag and those of
 # components.format_value (usd, rate, ratio, number, nps).
 TILE_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -134,9 +135,12 @@ def render(filters: Filters) -> None:
     )
     for heading, tiles in TILE_GROUPS:
         st.subheader(heading)
-        for column, (name, kind) in zip(st.columns(len(tiles)), tiles, strict=True):
-            with column:
-                st.metric(labels.plain(name), tile_value(row[name], kind), help=describe(MART, name), border=True)
+        for start in range(0, len(tiles), TILES_PER_ROW):  # names and amounts fit a third of the page
+            row_tiles = tiles[start : start + TILES_PER_ROW]
+            for column, (name, kind) in zip(st.columns(TILES_PER_ROW)[: len(row_tiles)], row_tiles, strict=True):
+                with column:
+                    value = tile_value(row[name], kind)
+                    st.metric(labels.plain(name), value, help=describe(MART, name), border=True)
     journey = queries.select(
         "customer_journey", JOURNEY_COLUMNS, where=Where(equals={"account_id": account_id}), order_by=["touch_seq"]
     )
