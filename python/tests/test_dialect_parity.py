@@ -76,19 +76,14 @@ SALESFORCE_NOT_COMPARED: dict[str, str] = {
     "campaign_performance": LEAD_TIMES + " (leads per campaign)",
     "customer_journey": LEAD_TIMES + " (lead response touches); account created_at is the last sync",
     "customer_journey_summary": LEAD_TIMES + "; contact is_decision_maker has no standard Salesforce field",
-    "customer_journey_won_deals": LEAD_TIMES
-    + " (lead touches open a deal's window); "
-    + ONE_CURRENCY
-    + " (amount_usd); contact is_decision_maker has no standard Salesforce field",
-    "customer_journey_paths": LEAD_TIMES + " (lead touches are steps of the paths)",
     "customer_360": NO_PRICE_OR_COST
-    + " (revenue, margins, CLV, next best offer); "
+    + " (revenue, margins, CLV, RFM score, next best offer); "
     + ACCOUNT_SEGMENTS
     + "; "
     + ONE_CURRENCY
     + " (open pipeline); "
     + LEAD_TIMES
-    + " (last touch)",
+    + " (acquisition channel); account created_at is the last sync",
     "customer_perception": ACCOUNT_SEGMENTS + " (rows per tier and region)",
     "preferred_channel": "contact preferred_channel has no standard Salesforce field (null)",
 }
@@ -156,6 +151,14 @@ SALESFORCE_EXCLUDED_COLUMNS: dict[str, dict[str, str]] = {
         "cost_usd": NO_PRICE_OR_COST,
         "margin_usd": NO_PRICE_OR_COST,
         "item_count": NO_PRICE_OR_COST,
+    },
+    "customer_journey_won_deals": {
+        "amount_usd": ONE_CURRENCY,
+        "touchpoints": LEAD_TIMES + " (no lead_qualified touch in a deal's window)",
+        "decision_makers_involved": "contact is_decision_maker has no standard Salesforce field (null)",
+    },
+    "customer_journey_paths": {
+        "mean_touchpoints_to_win": LEAD_TIMES + " (no lead_qualified touch in a deal's window)",
     },
     "sales_cycle_deals": {"account_tier": ACCOUNT_SEGMENTS, "amount_usd": ONE_CURRENCY},
     "support_performance": {
