@@ -421,3 +421,18 @@ def test_customer_360_tiles_equal_the_mart_for_the_searched_account(warehouse: P
     )
     assert at.selectbox(key="c360_account").value == other
     assert metric(at, "Lifetime revenue")[0] == ("no data" if other_revenue is None else usd(other_revenue))
+
+
+def test_customer_360_team_filter_narrows_the_accounts_to_pick(warehouse: Path) -> None:
+    ((team,),) = hand_query(warehouse, "select min(owner_team) from main.customer_360")
+    at = page_test("customer-360").run()
+    at.selectbox(key="team").select(team).run()
+    assert not at.exception, [e.value for e in at.exception]
+    expected = hand_query(
+        warehouse,
+        "select account_name || ' (' || account_id || ')' from main.customer_360 where owner_team = ?"
+        " order by account_id",
+        [team],
+    )
+    assert at.selectbox(key="c360_account").options == [name for (name,) in expected]
+    assert metric(at, "Owner team")[0] == team  # a display name ('Sales APAC'), shown as it is

@@ -3,7 +3,7 @@
     offer. Nothing is computed anew: every figure is a column of the mart or intermediate that defines it, joined
     on account_id; what is aggregated here (open pipeline, last touch, latest survey answer) applies that model's
     own definition to the as-of date:
-      firmographics, is_customer            dim_accounts
+      firmographics, is_customer            dim_accounts (owner's team: dim_users)
       segment                               int_account_segments_assigned (customers with a completed order)
       revenue, margins, CLV, P(alive)       customer_profitability (customer_value_forecast behind the probabilistic CLV)
       open deals and pipeline               int_opportunities_snapshotted_monthly at the as-of snapshot, as the
@@ -16,6 +16,10 @@
     The behavioural cluster (behaviour_clusters) is joined in separately. -#}
 with accounts as (
     select * from {{ ref('dim_accounts') }}
+),
+
+users as (
+    select * from {{ ref('dim_users') }}
 ),
 
 segments as (
@@ -141,6 +145,7 @@ final as (
         accounts.country,
         accounts.tier,
         accounts.owner_user_id,
+        users.team as owner_team,
         accounts.created_at,
         accounts.is_customer,
         accounts.subscription_state,
@@ -192,6 +197,8 @@ final as (
         offers.product_name as next_best_offer_product_name,
         offers.offer_type as next_best_offer_type
     from accounts
+    left join users
+        on accounts.owner_user_id = users.user_id
     left join segments
         on accounts.account_id = segments.account_id
     left join profitability

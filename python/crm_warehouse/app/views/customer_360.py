@@ -2,7 +2,7 @@
 
 Tiles are the account's customer_360 values (as of the as-of date); the journey is its customer_journey touchpoints
 and its customer_journey_won_deals rows; below them, the most common paths to a won deal (customer_journey_paths,
-every account). The sidebar's segment, region and rep filters narrow the list of accounts to pick from.
+every account). The sidebar's segment, region, team and rep filters narrow the list of accounts to pick from.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ TILE_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("country", "text"),
             ("employee_count", "number"),
             ("owner_user_id", "text"),
+            ("owner_team", "text"),
         ),
     ),
     (
