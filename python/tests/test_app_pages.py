@@ -359,3 +359,80 @@ def test_a_long_form_mart_takes_the_first_selected_breakdown_it_holds(warehouse:
     assert "region" in unavailable  # no region breakdown
     where, _ = mart_where("win_rates", Filters())
     assert (where.equals["dimension_name"], where.equals["dimension_value"]) == ("all", "all")
+
+
+def test_customer_360_tiles_equal_the_mart_for_the_searched_account(warehouse: Path) -> None:
+    # The customer with the highest lifetime revenue, found by searching its name.
+    ((account_id, name),) = hand_query(
+        warehouse,
+        "select account_id, account_name from main.customer_360 where is_customer"
+        " order by lifetime_revenue_usd desc nulls last, account_id limit 1",
+    )
+    at = page_test("customer-360").run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.text_input(key="c360_search").input(account_id.lower()).run()
+    assert at.selectbox(key="c360_account").options == [f"{name} ({account_id})"]
+    assert at.selectbox(key="c360_account").value == account_id
+    ((row),) = hand_query(
+        warehouse,
+        "select industry, lifetime_revenue_usd, customer_margin_usd, open_opportunities, open_pipeline_usd,"
+        " days_since_last_touch, open_tickets, latest_nps_score, health_score, risk_tier, is_at_risk_high_value,"
+        " next_best_offer_product_name from main.customer_360 where account_id = ?",
+        [account_id],
+    )
+    industry, revenue, margin, open_deals, pipeline, days, tickets, nps, health, tier, at_risk, offer = row
+    assert metric(at, "Industry")[0] == industry.replace("_", " ").capitalize()
+    assert metric(at, "Lifetime revenue")[0] == usd(revenue)
+    assert metric(at, "Customer margin")[0] == usd(margin)
+    assert metric(at, "Open opportunities")[0] == f"{open_deals:,}"
+    assert metric(at, "Open pipeline")[0] == usd(pipeline)
+    assert metric(at, "Days since last touch")[0] == f"{days:,}"
+    assert metric(at, "Open tickets")[0] == f"{tickets:,}"
+    assert metric(at, "Latest NPS answer (0-10)")[0] == ("no data" if nps is None else f"{nps:.1f}")
+    assert metric(at, "Health score")[0] == f"{health:.1f}"
+    assert metric(at, "Risk tier")[0] == tier.replace("_", " ").capitalize()
+    assert metric(at, "At-risk high-value account")[0] == ("yes" if at_risk else "no")
+    assert metric(at, "Next best offer")[0] == (offer or "no data")
+    # The journey tables are the account's rows of customer_journey and customer_journey_won_deals.
+    touches = next(df.value for df in at.dataframe if "touch_seq" in df.value.columns)
+    ((count, last_seq),) = hand_query(
+        warehouse, "select count(*), max(touch_seq) from main.customer_journey where account_id = ?", [account_id]
+    )
+    assert len(touches) == count and touches["touch_seq"].iloc[-1] == last_seq
+    won = [df.value for df in at.dataframe if "first_touch_type" in df.value.columns]
+    won_ids = [
+        r
+        for (r,) in hand_query(
+            warehouse,
+            "select opportunity_id from main.customer_journey_won_deals where account_id = ?"
+            " order by close_date, opportunity_id",
+            [account_id],
+        )
+    ]
+    assert (list(won[0]["opportunity_id"]) if won else []) == won_ids
+    # Another account: the tiles follow the pick.
+    at.text_input(key="c360_search").input("").run()
+    ((other,),) = hand_query(
+        warehouse, "select min(account_id) from main.customer_360 where account_id != ?", [account_id]
+    )
+    at.selectbox(key="c360_account").select(other).run()
+    ((other_revenue,),) = hand_query(
+        warehouse, "select lifetime_revenue_usd from main.customer_360 where account_id = ?", [other]
+    )
+    assert at.selectbox(key="c360_account").value == other
+    assert metric(at, "Lifetime revenue")[0] == ("no data" if other_revenue is None else usd(other_revenue))
+
+
+def test_customer_360_team_filter_narrows_the_accounts_to_pick(warehouse: Path) -> None:
+    ((team,),) = hand_query(warehouse, "select min(owner_team) from main.customer_360")
+    at = page_test("customer-360").run()
+    at.selectbox(key="team").select(team).run()
+    assert not at.exception, [e.value for e in at.exception]
+    expected = hand_query(
+        warehouse,
+        "select account_name || ' (' || account_id || ')' from main.customer_360 where owner_team = ?"
+        " order by account_id",
+        [team],
+    )
+    assert at.selectbox(key="c360_account").options == [name for (name,) in expected]
+    assert metric(at, "Owner team")[0] == team  # a display name ('Sales APAC'), shown as it is

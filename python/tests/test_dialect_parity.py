@@ -76,6 +76,14 @@ SALESFORCE_NOT_COMPARED: dict[str, str] = {
     "campaign_performance": LEAD_TIMES + " (leads per campaign)",
     "customer_journey": LEAD_TIMES + " (lead response touches); account created_at is the last sync",
     "customer_journey_summary": LEAD_TIMES + "; contact is_decision_maker has no standard Salesforce field",
+    "customer_360": NO_PRICE_OR_COST
+    + " (revenue, margins, CLV, RFM score, next best offer); "
+    + ACCOUNT_SEGMENTS
+    + "; "
+    + ONE_CURRENCY
+    + " (open pipeline); "
+    + LEAD_TIMES
+    + " (acquisition channel); account created_at is the last sync",
     "customer_perception": ACCOUNT_SEGMENTS + " (rows per tier and region)",
     "preferred_channel": "contact preferred_channel has no standard Salesforce field (null)",
 }
@@ -144,6 +152,14 @@ SALESFORCE_EXCLUDED_COLUMNS: dict[str, dict[str, str]] = {
         "margin_usd": NO_PRICE_OR_COST,
         "item_count": NO_PRICE_OR_COST,
     },
+    "customer_journey_won_deals": {
+        "amount_usd": ONE_CURRENCY,
+        "touchpoints": LEAD_TIMES + " (no lead_qualified touch in a deal's window)",
+        "decision_makers_involved": "contact is_decision_maker has no standard Salesforce field (null)",
+    },
+    "customer_journey_paths": {
+        "mean_touchpoints_to_win": LEAD_TIMES + " (no lead_qualified touch in a deal's window)",
+    },
     "sales_cycle_deals": {"account_tier": ACCOUNT_SEGMENTS, "amount_usd": ONE_CURRENCY},
     "support_performance": {
         "serviced_customer_revenue_usd": NO_PRICE_OR_COST,
@@ -199,6 +215,14 @@ HUBSPOT_NOT_COMPARED: dict[str, str] = {
     "lead_score_calibration": HS_EMAIL_EVENTS + " (scores count a lead's engagement events)",
     "customer_journey": HS_EMAIL_EVENTS + "; " + HS_ACTIVITY_LEAD + "; " + HS_TODO_TASKS,
     "customer_journey_summary": HS_EMAIL_EVENTS + "; " + HS_TODO_TASKS + "; " + HS_CONTACT_FIELDS,
+    "customer_journey_won_deals": HS_EMAIL_EVENTS + "; " + HS_TODO_TASKS + "; " + HS_CONTACT_FIELDS,
+    "customer_journey_paths": HS_EMAIL_EVENTS + " (marketing steps of the paths); " + HS_TODO_TASKS,
+    "customer_360": HS_ACCOUNT_SEGMENTS
+    + "; "
+    + HS_EMAIL_EVENTS
+    + " (last touch); "
+    + HS_TODO_TASKS
+    + " (last touch, health score)",
     "customer_health": HS_ACCOUNT_SEGMENTS + "; " + HS_TODO_TASKS + " (last activity, recency)",
     "customer_perception": HS_ACCOUNT_SEGMENTS + " (rows per tier and region)",
     "segment_summary": HS_ACCOUNT_SEGMENTS + " (rows per tier and region)",

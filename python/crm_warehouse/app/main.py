@@ -13,6 +13,7 @@ from crm_warehouse.app import filters, queries
 from crm_warehouse.app.views import (
     adoption,
     churn,
+    customer_360,
     cycle_length,
     definitions,
     forecast_ranges,
@@ -39,6 +40,7 @@ PAGES: dict[str, ModuleType] = {
     "adoption": adoption,
     "rep": rep,
     "my-pipeline": my_pipeline,
+    "customer-360": customer_360,
     "forecast-ranges": forecast_ranges,
     "definitions": definitions,
 }

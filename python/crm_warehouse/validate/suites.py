@@ -16,6 +16,10 @@ ROW_COUNT_RELATIONS = {
     "customer_profitability": 'select count(*) from "{schema}".dim_accounts',
     "customer_segments": "select count(distinct account_id) from \"{schema}\".fct_orders where status = 'completed'",
     "sales_cycle_deals": 'select count(*) from "{schema}".fct_opportunities where is_won',
+    "customer_360": 'select count(*) from "{schema}".dim_accounts',
+    "customer_journey_won_deals": (
+        'select count(*) from "{schema}".fct_opportunities where is_won and account_id is not null'
+    ),
 }
 # The latest month a monthly mart must reach: the month of the newest order, less this many months.
 FRESHNESS_TOLERANCE_MONTHS = 1
