@@ -15,6 +15,7 @@ from crm_warehouse.app.views import (
     churn,
     cycle_length,
     definitions,
+    feedback,
     forecast_ranges,
     funnel,
     my_pipeline,
@@ -24,6 +25,7 @@ from crm_warehouse.app.views import (
     rep,
     segments,
     service,
+    trends,
 )
 
 # (url path, module); each module has TITLE, ICON and render(filters).
@@ -40,6 +42,8 @@ PAGES: dict[str, ModuleType] = {
     "rep": rep,
     "my-pipeline": my_pipeline,
     "forecast-ranges": forecast_ranges,
+    "trends": trends,
+    "feedback": feedback,
     "definitions": definitions,
 }
 
