@@ -366,13 +366,13 @@ def test_trends_show_the_last_complete_month_the_forecast_and_the_backtest(wareh
     assert not at.exception, [e.value for e in at.exception]
     ((month, actual, previous, growth_yoy),) = hand_query(
         warehouse,
-        "select month_start, actual_value, previous_month_value, growth_yoy from main.revenue_trends"
-        " where series_name = 'revenue_usd' and is_complete_month order by month_start desc limit 1",
+        "select series_month, actual_value, previous_month_value, growth_yoy from main.revenue_trends"
+        " where series_name = 'revenue_usd' and is_complete_month order by series_month desc limit 1",
     )
     ((next_month, forecast),) = hand_query(
         warehouse,
-        "select month_start, forecast_value from main.revenue_trends where series_name = 'revenue_usd'"
-        " and is_forecast order by month_start limit 1",
+        "select series_month, forecast_value from main.revenue_trends where series_name = 'revenue_usd'"
+        " and is_forecast order by series_month limit 1",
     )
     change = actual - previous
     assert metric(at, f"Revenue, {month:%B %Y}") == (usd(actual), ("+" if change >= 0 else "-") + usd(abs(change)))
@@ -398,8 +398,8 @@ def test_trends_show_the_last_complete_month_the_forecast_and_the_backtest(wareh
     assert not at.exception
     ((won_month, won),) = hand_query(
         warehouse,
-        "select month_start, actual_value from main.revenue_trends where series_name = 'won_deals'"
-        " and is_complete_month order by month_start desc limit 1",
+        "select series_month, actual_value from main.revenue_trends where series_name = 'won_deals'"
+        " and is_complete_month order by series_month desc limit 1",
     )
     assert metric(at, f"Won deals, {won_month:%B %Y}")[0] == f"{won:,.0f}"
 

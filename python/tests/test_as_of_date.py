@@ -17,7 +17,7 @@ from dbt_helpers import assert_ok, run_dbt
 HORIZON_MONTHS = {
     ("forecast", "target_month_start"): 3,
     ("forecast_simulation", "quarter_start"): 3,
-    ("revenue_trends", "month_start"): 6,
+    ("revenue_trends", "series_month"): 6,
 }
 
 

@@ -8,7 +8,7 @@ with trends as (
 final as (
     select
         series_name,
-        month_start
+        series_month
     from trends
     where
         is_forecast

@@ -37,14 +37,14 @@ expected as (
 final as (
     select
         trends.series_name,
-        trends.month_start,
+        trends.series_month,
         trends.actual_value,
         expected.expected_value
     from trends
     left join expected
         on
             trends.series_name = expected.series_name
-            and trends.month_start = expected.month_start
+            and trends.series_month = expected.month_start
     where
         trends.series_name in ('revenue_usd', 'won_deals', 'won_amount_usd')
         and abs(trends.actual_value - coalesce(expected.expected_value, 0)) > 0.005

@@ -14,7 +14,7 @@ forecasted as (
 joined as (
     select
         coalesce(compared.series_name, forecasted.series_name) as series_name,
-        coalesce(compared.month_start, forecasted.month_start) as month_start,
+        coalesce(compared.month_start, forecasted.month_start) as series_month,
         coalesce(forecasted.is_forecast, false) as is_forecast,
         coalesce(compared.is_complete_month, false) as is_complete_month,
         compared.series_value as actual_value,
@@ -50,7 +50,7 @@ final as (
     select
         series_name,
         case when series_name = 'won_deals' then 'deals' else 'usd' end as series_unit,
-        cast(month_start as date) as month_start,
+        cast(series_month as date) as series_month,
         is_forecast,
         is_complete_month,
         cast(actual_value as double) as actual_value,

@@ -14,8 +14,8 @@ final as (
         max(series_unit) as series_unit,
         max(backtest_model_name) as backtest_model_name,
         cast(count(*) as {{ dbt.type_int() }}) as backtest_months,
-        min(month_start) as first_backtest_month,
-        max(month_start) as last_backtest_month,
+        min(series_month) as first_backtest_month,
+        max(series_month) as last_backtest_month,
         cast(avg(actual_value) as double) as mean_actual_value,
         cast(avg(abs(actual_value - backtest_forecast_value)) as double) as mae,
         cast(

@@ -24,7 +24,7 @@ SERIES_NAMES = {
     "won_amount_usd": "Won amount",
 }
 TABLE_COLUMNS = [
-    "month_start",
+    "series_month",
     "is_forecast",
     "is_complete_month",
     "actual_value",
@@ -50,7 +50,7 @@ def value_kind(unit: str) -> str:
 
 def render(filters: Filters) -> None:
     _, unavailable = mart_where("revenue_trends", filters, dates=False)
-    trends = queries.select("revenue_trends", order_by=["series_name", "month_start"])
+    trends = queries.select("revenue_trends", order_by=["series_name", "series_month"])
     if components.empty(trends, "trends"):
         return
     available = [s for s in SERIES_NAMES if s in set(trends["series_name"])]
@@ -71,7 +71,7 @@ def render(filters: Filters) -> None:
         forecast = rows[rows["is_forecast"]]
         tiles: list[tuple[str, str, str | None, str | None]] = [
             (
-                f"{SERIES_NAMES[chosen]}, {last['month_start']:%B %Y}",
+                f"{SERIES_NAMES[chosen]}, {last['series_month']:%B %Y}",
                 components.format_value(last["actual_value"], kind),
                 components.format_delta(last["actual_value"], last["previous_month_value"], kind),
                 describe("revenue_trends", "actual_value"),
@@ -87,7 +87,7 @@ def render(filters: Filters) -> None:
             first = forecast.iloc[0]
             tiles.append(
                 (
-                    f"Forecast, {first['month_start']:%B %Y}",
+                    f"Forecast, {first['series_month']:%B %Y}",
                     components.format_value(first["forecast_value"], kind),
                     None,
                     describe("revenue_trends", "forecast_value"),
@@ -101,7 +101,7 @@ def render(filters: Filters) -> None:
     if not seasonal.empty:
         components.chart(
             px.bar(
-                seasonal.assign(calendar_month=seasonal["month_start"].map(lambda d: f"{d:%b}")),
+                seasonal.assign(calendar_month=seasonal["series_month"].map(lambda d: f"{d:%b}")),
                 x="calendar_month",
                 y="seasonal_value",
                 title="Seasonal component: each month's deviation from the trend (last fitted year)",
@@ -130,7 +130,7 @@ def render(filters: Filters) -> None:
     components.chart(
         px.line(
             held_out,
-            x="month_start",
+            x="series_month",
             y=["actual_value", "backtest_forecast_value"],
             markers=True,
             title=f"Backtest over {int(row['backtest_months'])} months: actual vs forecast",
@@ -152,7 +152,7 @@ def series_chart(rows: pd.DataFrame, name: str, unit: str) -> go.Figure:
     for level, alpha in ((95, 0.12), (80, 0.25)):
         figure.add_trace(
             go.Scatter(
-                x=list(forecast["month_start"]) + list(forecast["month_start"])[::-1],
+                x=list(forecast["series_month"]) + list(forecast["series_month"])[::-1],
                 y=list(forecast[f"forecast_upper_{level}"]) + list(forecast[f"forecast_lower_{level}"])[::-1],
                 fill="toself",
                 fillcolor=BAND.format(alpha=alpha),
@@ -162,17 +162,19 @@ def series_chart(rows: pd.DataFrame, name: str, unit: str) -> go.Figure:
             )
         )
     actual = rows[rows["actual_value"].notna()]
-    figure.add_trace(go.Scatter(x=actual["month_start"], y=actual["actual_value"], mode="lines+markers", name="Actual"))
+    figure.add_trace(
+        go.Scatter(x=actual["series_month"], y=actual["actual_value"], mode="lines+markers", name="Actual")
+    )
     trend = rows[rows["trend_value"].notna()]
     figure.add_trace(
-        go.Scatter(x=trend["month_start"], y=trend["trend_value"], mode="lines", name="Trend", line={"dash": "dot"})
+        go.Scatter(x=trend["series_month"], y=trend["trend_value"], mode="lines", name="Trend", line={"dash": "dot"})
     )
     figure.add_trace(
-        go.Scatter(x=forecast["month_start"], y=forecast["forecast_value"], mode="lines+markers", name="Forecast")
+        go.Scatter(x=forecast["series_month"], y=forecast["forecast_value"], mode="lines+markers", name="Forecast")
     )
     figure.update_layout(
         title=f"{name}: actual, trend and 6-month forecast",
-        xaxis_title=labels.label("month_start"),
+        xaxis_title=labels.label("series_month"),
         yaxis_title=f"{name} ({unit_label(unit)})",
     )
     if unit == "usd":
