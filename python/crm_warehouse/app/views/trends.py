@@ -146,7 +146,7 @@ def unit_label(unit: str) -> str:
 
 
 def series_chart(rows: pd.DataFrame, name: str, unit: str) -> go.Figure:
-    """Actual values, the ETS trend, and the forecast with its 80% and 95% bands."""
+    """Actual values of the complete months, the ETS trend, and the forecast with its 80% and 95% bands."""
     forecast = rows[rows["is_forecast"]]
     figure = go.Figure()
     for level, alpha in ((95, 0.12), (80, 0.25)):
@@ -156,12 +156,13 @@ def series_chart(rows: pd.DataFrame, name: str, unit: str) -> go.Figure:
                 y=list(forecast[f"forecast_upper_{level}"]) + list(forecast[f"forecast_lower_{level}"])[::-1],
                 fill="toself",
                 fillcolor=BAND.format(alpha=alpha),
+                mode="lines",
                 line={"width": 0},
                 hoverinfo="skip",
                 name=f"{level}% prediction interval",
             )
         )
-    actual = rows[rows["actual_value"].notna()]
+    actual = rows[rows["is_complete_month"]]  # the running as-of month holds only its first days
     figure.add_trace(
         go.Scatter(x=actual["series_month"], y=actual["actual_value"], mode="lines+markers", name="Actual")
     )
