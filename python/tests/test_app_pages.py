@@ -436,3 +436,86 @@ def test_customer_360_team_filter_narrows_the_accounts_to_pick(warehouse: Path) 
     )
     assert at.selectbox(key="c360_account").options == [name for (name,) in expected]
     assert metric(at, "Owner team")[0] == team  # a display name ('Sales APAC'), shown as it is
+
+
+def test_trends_show_the_last_complete_month_the_forecast_and_the_backtest(warehouse: Path) -> None:
+    at = page_test("trends").run()
+    assert not at.exception, [e.value for e in at.exception]
+    ((month, actual, previous, growth_yoy),) = hand_query(
+        warehouse,
+        "select series_month, actual_value, previous_month_value, growth_yoy from main.revenue_trends"
+        " where series_name = 'revenue_usd' and is_complete_month order by series_month desc limit 1",
+    )
+    ((next_month, forecast),) = hand_query(
+        warehouse,
+        "select series_month, forecast_value from main.revenue_trends where series_name = 'revenue_usd'"
+        " and is_forecast order by series_month limit 1",
+    )
+    change = actual - previous
+    assert metric(at, f"Revenue, {month:%B %Y}") == (usd(actual), ("+" if change >= 0 else "-") + usd(abs(change)))
+    assert metric(at, "Growth, year over year")[0] == f"{growth_yoy * 100:.1f}%"
+    assert metric(at, f"Forecast, {next_month:%B %Y}")[0] == usd(forecast)
+    # Backtest errors recomputed by hand from the held-out months of the series.
+    held_out = hand_query(
+        warehouse,
+        "select actual_value, backtest_forecast_value from main.revenue_trends where series_name = 'revenue_usd'"
+        " and backtest_forecast_value is not null",
+    )
+    assert len(held_out) == 6
+    mae = sum(abs(a - f) for a, f in held_out) / len(held_out)
+    positive = [(a, f) for a, f in held_out if a > 0]
+    mape = sum(abs(a - f) / a for a, f in positive) / len(positive)
+    assert metric(at, "MAE")[0] == usd(mae)
+    assert metric(at, "MAPE")[0] == f"{mape * 100:.1f}%"
+    shown = next(df.value for df in at.dataframe if "trend_value" in df.value.columns)
+    ((rows,),) = hand_query(warehouse, "select count(*) from main.revenue_trends where series_name = 'revenue_usd'")
+    assert len(shown) == rows
+    # Another series: the tiles follow the pick (a count, not dollars).
+    at.selectbox(key="trend_series").select("won_deals").run()
+    assert not at.exception
+    ((won_month, won),) = hand_query(
+        warehouse,
+        "select series_month, actual_value from main.revenue_trends where series_name = 'won_deals'"
+        " and is_complete_month order by series_month desc limit 1",
+    )
+    assert metric(at, f"Won deals, {won_month:%B %Y}")[0] == f"{won:,.0f}"
+
+
+def test_feedback_tiles_pool_the_account_months_the_filters_keep(warehouse: Path) -> None:
+    at = page_test("feedback").run()
+    assert not at.exception, [e.value for e in at.exception]
+    # The sidebar's default months: the last twelve complete ones (the last KPI month is still running).
+    months = [m for (m,) in hand_query(warehouse, "select month_start from main.kpi_overview order by 1")]
+    window = [months[-13], months[-2]]
+    ((scored, unscored, comment_mean, ticket_mean),) = hand_query(
+        warehouse,
+        "select sum(scored_comments), sum(unscored_comments),"
+        " sum(comment_sentiment_mean * scored_comments) filter (where scored_comments > 0) / sum(scored_comments),"
+        " sum(ticket_sentiment_mean * scored_tickets) filter (where scored_tickets > 0) / sum(scored_tickets)"
+        " from main.feedback_sentiment where month_start between ? and ?",
+        window,
+    )
+    assert metric(at, "Scored comments")[0] == f"{scored:,}"
+    assert metric(at, "Unscored comments")[0] == f"{unscored:,}"
+    assert unscored > 0  # the demo's comments in German and Spanish
+    assert metric(at, "Comment sentiment")[0] == f"{comment_mean:.2f}"
+    assert metric(at, "Ticket sentiment")[0] == f"{ticket_mean:.2f}"
+    ((correlation,),) = hand_query(
+        warehouse,
+        "select sentiment_score_correlation from main.feedback_sentiment_correlation where survey_type = 'nps'",
+    )
+    assert correlation > 0
+    assert metric(at, "Correlation of comment sentiment with the NPS score")[0] == f"{correlation:.2f}"
+    # The segment filter keeps that tier's accounts only.
+    (tier,) = hand_query(
+        warehouse,
+        "select account_tier from main.feedback_sentiment group by 1 order by sum(scored_comments) desc, 1 limit 1",
+    )[0]
+    at.selectbox(key="segment").select(tier).run()
+    assert not at.exception
+    kept = " from main.feedback_sentiment where account_tier = ? and month_start between ? and ?"
+    ((tier_scored, rows),) = hand_query(warehouse, "select sum(scored_comments), count(*)" + kept, [tier, *window])
+    assert tier_scored < scored
+    assert metric(at, "Scored comments")[0] == f"{tier_scored:,}"
+    shown = next(df.value for df in at.dataframe if "account_name" in df.value.columns)
+    assert len(shown) == rows

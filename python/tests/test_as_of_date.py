@@ -13,8 +13,12 @@ from as_of_helpers import AS_OF, END_DAY, NO_TESTS, extract_ending_on_end_day
 from dbt_helpers import assert_ok, run_dbt
 
 # The marts that look past the as-of month: a forecast's target months are its three-month horizon; a forecast
-# range's next quarter starts at most three months after the as-of month.
-HORIZON_MONTHS = {("forecast", "target_month_start"): 3, ("forecast_simulation", "quarter_start"): 3}
+# range's next quarter starts at most three months after the as-of month; revenue_trends forecasts six months.
+HORIZON_MONTHS = {
+    ("forecast", "target_month_start"): 3,
+    ("forecast_simulation", "quarter_start"): 3,
+    ("revenue_trends", "series_month"): 6,
+}
 
 
 @pytest.fixture(scope="module")

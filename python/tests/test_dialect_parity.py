@@ -70,6 +70,8 @@ SALESFORCE_NOT_COMPARED: dict[str, str] = {
     "rep_workspace": USER_ROLES + " (role column); " + LEAD_TIMES + " (the first_contact rule reads first_response_at)",
     "forecast_simulation": ONE_CURRENCY,
     "forecast_simulation_backtest": ONE_CURRENCY + " (which actuals fall inside P10-P90)",
+    "revenue_trends": NO_PRICE_OR_COST + " (the revenue series); " + ONE_CURRENCY + " (new pipeline, won amount)",
+    "revenue_trends_backtest": NO_PRICE_OR_COST + "; " + ONE_CURRENCY + " (the errors of those series)",
     "lead_funnel": LEAD_TIMES + " (rows per campaign; response and qualification figures)",
     "lead_scores": LEAD_TIMES + " (scores are taken at qualified_at)",
     "lead_score_calibration": LEAD_TIMES + " (scores are taken at qualified_at)",
@@ -89,6 +91,7 @@ SALESFORCE_NOT_COMPARED: dict[str, str] = {
 }
 
 SALESFORCE_EXCLUDED_COLUMNS: dict[str, dict[str, str]] = {
+    "feedback_sentiment": {"account_tier": ACCOUNT_SEGMENTS, "region": ACCOUNT_SEGMENTS},
     "activity_effectiveness": {
         "connected_calls": "activities' is_connected has no Salesforce task field (null)",
         "call_connect_rate": "activities' is_connected has no Salesforce task field (null)",
@@ -240,6 +243,7 @@ HUBSPOT_NOT_COMPARED: dict[str, str] = {
 }
 
 HUBSPOT_EXCLUDED_COLUMNS: dict[str, dict[str, str]] = {
+    "feedback_sentiment": {"account_tier": HS_ACCOUNT_SEGMENTS, "region": HS_ACCOUNT_SEGMENTS},
     "activity_effectiveness": {
         **dict.fromkeys(
             (

@@ -17,6 +17,7 @@ import re
 # evident from the suffix.
 LABELS: dict[str, tuple[str, str]] = {
     "month_start": ("Month", "date"),
+    "series_month": ("Month", "date"),
     "period_start": ("Period", "date"),
     "cohort_month": ("Cohort month", "date"),
     "close_month": ("Close month", "date"),

@@ -16,6 +16,7 @@ from crm_warehouse.app.views import (
     customer_360,
     cycle_length,
     definitions,
+    feedback,
     forecast_ranges,
     funnel,
     my_pipeline,
@@ -25,6 +26,7 @@ from crm_warehouse.app.views import (
     rep,
     segments,
     service,
+    trends,
 )
 
 # (url path, module); each module has TITLE, ICON and render(filters).
@@ -42,6 +44,8 @@ PAGES: dict[str, ModuleType] = {
     "my-pipeline": my_pipeline,
     "customer-360": customer_360,
     "forecast-ranges": forecast_ranges,
+    "trends": trends,
+    "feedback": feedback,
     "definitions": definitions,
 }
 

@@ -34,12 +34,24 @@ COMMENTS = {
     "positive": ("Great product, our team loves it.", "Support solved it quickly, thank you!",
                  "Very easy to use and reliable.", "Excellent service as always.",
                  "Would recommend to other teams.", "Fast and friendly help."),
-    "neutral": ("It does the job.", "Okay overall, some features missing.", "Average experience.",
-                "Fine, but setup took a while.", "Decent, pricing could be clearer."),
-    "negative": ("Too slow to get an answer.", "The issue is still not fixed.", "Very frustrating experience.",
-                 "We are considering other vendors.", "Billing errors again, not happy.",
-                 "Hard to use and support was unhelpful."),
+    "neutral": ("It does the job, okay.", "Okay overall, some features missing.", "Okay, average experience.",
+                "Fine, but setup took a while.", "Okay, pricing could be clearer."),
+    "negative": ("Too slow to get an answer, disappointing.", "Annoying: the issue is still not fixed.",
+                 "Very frustrating experience.", "Disappointed, we are considering other vendors.",
+                 "Billing errors again, not happy.", "Hard to use and support was unhelpful."),
 }  # fmt: skip
+# Every English comment above holds at least one word of the VADER sentiment lexicon, so the feedback_sentiment
+# mart can score it; these German and Spanish ones (same tones) hold none: the mart counts them as unscored.
+FOREIGN_COMMENTS = {
+    "positive": ("Sehr gutes Produkt, unser Team ist begeistert.", "Schnelle und freundliche Hilfe.",
+                 "Excelente servicio, como siempre.", "Muy fácil de usar y fiable."),
+    "neutral": ("Es funktioniert, mehr nicht.", "Durchschnittliche Erfahrung.",
+                "Funciona, pero faltan algunas funciones.", "Experiencia normal, nada especial."),
+    "negative": ("Viel zu langsam, wir warten seit Tagen.", "Das Anliegen ist immer noch nicht gelöst.",
+                 "Demasiado lento, estamos muy descontentos.", "Seguimos esperando una solución."),
+}  # fmt: skip
+# Share of the written comments replaced by a foreign-language one (own random stream: nothing else changes).
+FOREIGN_COMMENT_SHARE = 0.06
 
 TICKET_TEXT = {
     "billing": ("Invoice amount looks wrong", "We were charged twice for the same month."),

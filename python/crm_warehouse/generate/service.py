@@ -14,7 +14,7 @@ import numpy as np
 from crm_warehouse.generate import formatting as f
 from crm_warehouse.generate.config import DAY, HOUR, Period
 from crm_warehouse.generate.lifecycle import Signals
-from crm_warehouse.generate.names import COMMENTS, TICKET_TEXT
+from crm_warehouse.generate.names import COMMENTS, FOREIGN_COMMENT_SHARE, FOREIGN_COMMENTS, TICKET_TEXT
 from crm_warehouse.generate.people import SUPPORT, Users
 from crm_warehouse.generate.sampling import NO_TIME, choice_rows, rng_for, to_working_hours, uniform_between
 from crm_warehouse.generate.writer import ExtractWriter
@@ -226,6 +226,21 @@ def _tone(survey: np.ndarray, score: np.ndarray) -> np.ndarray:
     return np.select([survey == 0, survey == 1], [nps, csat], ces)
 
 
+def _some_in_other_languages(comment: np.ndarray, tone: np.ndarray, seed: int) -> np.ndarray:
+    """A share (FOREIGN_COMMENT_SHARE) of the written comments replaced by a German or Spanish one of the same tone.
+    Drawn from its own stream, always n values of each draw, so every other generated value stays the same."""
+    rng = rng_for(seed, "survey_comment_language")
+    n = len(comment)
+    replace = rng.random(n) < FOREIGN_COMMENT_SHARE
+    pick = rng.integers(0, 1 << 30, n)
+    pools = [FOREIGN_COMMENTS[k] for k in ("positive", "neutral", "negative")]
+    out = comment.copy()
+    for i in np.flatnonzero(replace & np.array([c is not None for c in comment], dtype=bool)).tolist():
+        pool = pools[int(tone[i])]
+        out[i] = pool[int(pick[i]) % len(pool)]
+    return out
+
+
 def write_surveys(writer: ExtractWriter, tk: Tickets, nps: Nps, account_number, contact_number, period, seed):
     rng = rng_for(seed, "surveys")
     solved = np.flatnonzero((tk.resolved != NO_TIME) & (rng.random(len(tk.account)) < 0.35))
@@ -251,6 +266,7 @@ def write_surveys(writer: ExtractWriter, tk: Tickets, nps: Nps, account_number, 
     pools = [np.array(COMMENTS[k]) for k in ("positive", "neutral", "negative")]
     comment = np.array([pools[k][rng.integers(0, len(pools[k]))] for k in tone.tolist()], dtype=object)
     comment[rng.random(n) < 0.45] = None
+    comment = _some_in_other_languages(comment, tone, seed)
     lo = np.array([SCALE[s][0] for s in SURVEY_TYPES])
     hi = np.array([SCALE[s][1] for s in SURVEY_TYPES])
     writer.write(
