@@ -22,6 +22,7 @@ def renewals(n: int, **columns: object) -> pd.DataFrame:
         "tenure_years": 2.0,
         "products_in_service": 1,
         "tier": "smb",
+        "renewal_quarter": 2,
         "is_churned": False,
     }
     frame = pd.DataFrame({name: [value] * n for name, value in base.items()})
@@ -74,6 +75,7 @@ def test_a_simulated_world_recovers_its_effects_and_a_null_feature_is_not_signif
         tenure_years=rng.uniform(1, 4, n),
         last_nps_band=band,
         tier=tier,
+        renewal_quarter=rng.integers(1, 5, n),
         is_churned=churned,
     )
     out = fit_churn_drivers(frame).set_index("term")
@@ -82,7 +84,7 @@ def test_a_simulated_world_recovers_its_effects_and_a_null_feature_is_not_signif
         row = out.loc[term]
         assert row["ci_low"] < planted < row["ci_high"], term
         assert bool(row["is_significant_5pct"]), term
-    for term in ["tier_mid_market", "tier_enterprise", "other_tickets_past_year", "tenure_years"]:
+    for term in ["tier_mid_market", "tier_enterprise", "other_tickets_past_year", "tenure_years", "renewal_in_q4"]:
         assert not bool(out.loc[term, "is_significant_5pct"]), term
     assert out.loc["months_since_last_activity", "fit_status"] == "no_variation"
 

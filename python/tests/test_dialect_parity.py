@@ -78,6 +78,13 @@ SALESFORCE_NOT_COMPARED: dict[str, str] = {
     "customer_journey_summary": LEAD_TIMES + "; contact is_decision_maker has no standard Salesforce field",
     "customer_perception": ACCOUNT_SEGMENTS + " (rows per tier and region)",
     "preferred_channel": "contact preferred_channel has no standard Salesforce field (null)",
+    "behaviour_clusters": NO_PRICE_OR_COST
+    + " (the revenue and products features, so the k-means input); "
+    + ACCOUNT_SEGMENTS
+    + " (tier column)",
+    "behaviour_cluster_profiles": NO_PRICE_OR_COST + " (revenue, products and typical products of each cluster, "
+    "and the clusters themselves)",
+    "churn_drivers": ACCOUNT_SEGMENTS + " (the tier terms cannot be estimated, which changes every coefficient)",
 }
 
 SALESFORCE_EXCLUDED_COLUMNS: dict[str, dict[str, str]] = {
@@ -213,6 +220,15 @@ HUBSPOT_NOT_COMPARED: dict[str, str] = {
     + HS_ACTIVITY_LEAD
     + " (a lead's last activity)",
     "forecast_simulation": HS_PROBABILITY + " (rep_entered_forecast_usd is amount x the deal's own probability)",
+    "behaviour_clusters": HS_TODO_TASKS + " (activities feature); " + HS_EMAIL_EVENTS + " (engagement feature): "
+    "the k-means input differs; " + HS_ACCOUNT_SEGMENTS + " (tier column)",
+    "behaviour_cluster_profiles": HS_TODO_TASKS + "; " + HS_EMAIL_EVENTS + " (the clusters are fitted on them)",
+    "churn_drivers": HS_TICKET_FIELDS
+    + " (the escalated-ticket count); "
+    + HS_ACCOUNT_SEGMENTS
+    + " (tier terms); "
+    + HS_TODO_TASKS
+    + " (recency)",
 }
 
 HUBSPOT_EXCLUDED_COLUMNS: dict[str, dict[str, str]] = {

@@ -28,7 +28,7 @@ cluster_totals as (
         cluster_id,
         any_value(cluster_label) as cluster_label,
         any_value(cluster_description) as cluster_description,
-        count(*) as accounts,
+        count(*) as account_count,
         sum(lifetime_revenue_usd) as lifetime_revenue_usd,
         avg(lifetime_revenue_usd) as avg_lifetime_revenue_usd,
         sum(case when is_churned then 1 else 0 end) as churned_accounts,
@@ -72,7 +72,7 @@ ranked_products as (
         cluster_id,
         product_name,
         holders,
-        row_number() over (partition by cluster_id order by holders desc, product_name) as product_rank
+        row_number() over (partition by cluster_id order by holders desc, product_name asc) as product_rank
     from product_holders
 ),
 
@@ -90,12 +90,12 @@ final as (
         cast(cluster_totals.cluster_id as integer) as cluster_id,
         cast(cluster_totals.cluster_label as varchar) as cluster_label,
         cast(cluster_totals.cluster_description as varchar) as cluster_description,
-        cast(cluster_totals.accounts as bigint) as accounts,
-        cast(round(cluster_totals.accounts / customer_totals.customers, 4) as double) as account_share,
+        cast(cluster_totals.account_count as bigint) as account_count,
+        cast(round(cluster_totals.account_count / customer_totals.customers, 4) as double) as account_share,
         cast(round(cluster_totals.lifetime_revenue_usd, 2) as double) as lifetime_revenue_usd,
         cast(round(cluster_totals.avg_lifetime_revenue_usd, 2) as double) as avg_lifetime_revenue_usd,
         cast(cluster_totals.churned_accounts as bigint) as churned_accounts,
-        cast(round(cluster_totals.churned_accounts / cluster_totals.accounts, 4) as double) as churn_rate,
+        cast(round(cluster_totals.churned_accounts / cluster_totals.account_count, 4) as double) as churn_rate,
         cast(typical_products.typical_products as varchar) as typical_products,
         cast(round(cluster_totals.avg_won_deals, 2) as double) as avg_won_deals,
         cast(round(cluster_totals.avg_activities, 2) as double) as avg_activities,

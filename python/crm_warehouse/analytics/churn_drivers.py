@@ -14,9 +14,11 @@ with fit_status 'failed' / 'not_converged' and null estimates.
 Planted effects (the synthetic generator, crm_warehouse.generate.lifecycle.churn_probability: at each renewal
 log-odds of churn = -2.4 - 0.7 * health + 0.55 * painful tickets of the past year (escalated or unresolved)
 + 1.0 if the last NPS <= 6, - 0.6 if >= 9; health is a latent score the extract does not carry): PLANTED names the
-terms with a planted effect and its sign. Every other term has none in the generator, though some are
-correlated with the latent health (tickets, tenure, products) and may pick it up; the tier has none and is
-independent of health.
+terms with a planted effect and its sign. Every other term has none in the generator, though some pick up one
+indirectly: tickets, tenure and products are correlated with the latent health, and the tier sets how many tickets
+an account logs whatever its health (an enterprise account with as many painful tickets as an SMB one is likely
+healthier), so the tier terms can come out significant too. The renewal's calendar quarter (renewal_in_q4) plays no
+part in the generator's churn nor in health: the no-effect control, which should not be significant.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ TERMS: tuple[Term, ...] = (
     Term("products_in_service", "Subscriptions in service (each)", "products_in_service"),
     Term("tier_mid_market", "Segment: mid-market (vs SMB)", "tier", "mid_market"),
     Term("tier_enterprise", "Segment: enterprise (vs SMB)", "tier", "enterprise"),
+    Term("renewal_in_q4", "Renewal in Q4 (vs Q1-Q3)", "renewal_quarter", "4"),
 )
 INTERCEPT = Term("intercept", "Intercept (baseline log-odds)", "")
 # term -> (planted sign, planted log-odds) in the generator; absent: no planted effect.
@@ -61,6 +64,17 @@ PLANTED: dict[str, tuple[str, float]] = {
     "last_nps_detractor": ("positive", 1.0),
     "last_nps_promoter": ("negative", -0.6),
 }
+ESTIMATES = [
+    "coefficient",
+    "std_error",
+    "z_value",
+    "p_value",
+    "ci_low",
+    "ci_high",
+    "odds_ratio",
+    "odds_ratio_ci_low",
+    "odds_ratio_ci_high",
+]
 OUTPUT_COLUMNS = [
     "term_order",
     "term",
@@ -160,10 +174,7 @@ def fit_churn_drivers(observations: pd.DataFrame, terms: tuple[Term, ...] = TERM
             )
         else:
             row.update(
-                dict.fromkeys(
-                    ["coefficient", "std_error", "z_value", "p_value", "ci_low", "ci_high", "odds_ratio",
-                     "odds_ratio_ci_low", "odds_ratio_ci_high"]  # fmt: skip
-                ),
+                dict.fromkeys(ESTIMATES),
                 is_significant_5pct=None,
                 fit_status="no_variation" if term.name not in kept and status == "fitted" else status,
             )

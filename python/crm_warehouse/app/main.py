@@ -13,6 +13,8 @@ from crm_warehouse.app import filters, queries
 from crm_warehouse.app.views import (
     adoption,
     churn,
+    churn_drivers,
+    clusters,
     cycle_length,
     definitions,
     forecast_ranges,
@@ -40,6 +42,8 @@ PAGES: dict[str, ModuleType] = {
     "rep": rep,
     "my-pipeline": my_pipeline,
     "forecast-ranges": forecast_ranges,
+    "clusters": clusters,
+    "churn-drivers": churn_drivers,
     "definitions": definitions,
 }
 

@@ -3,7 +3,7 @@ satisfaction, recency, tenure, product mix and segment: one row per term. Method
 crm_warehouse.analytics.churn_drivers (fit_churn_drivers).
 """
 
-from crm_warehouse.analytics.churn_drivers import fit_churn_drivers
+from crm_warehouse.analytics.churn_drivers import ESTIMATES, fit_churn_drivers
 
 
 def model(dbt, session):
@@ -11,7 +11,6 @@ def model(dbt, session):
     observations = dbt.ref("int_subscription_renewals_observed").df()
     drivers = fit_churn_drivers(observations)
     drivers["is_significant_5pct"] = drivers["is_significant_5pct"].astype("boolean")
-    for column in ["coefficient", "std_error", "z_value", "p_value", "ci_low", "ci_high", "odds_ratio",
-                   "odds_ratio_ci_low", "odds_ratio_ci_high", "planted_log_odds", "pseudo_r_squared"]:  # fmt: skip
+    for column in [*ESTIMATES, "planted_log_odds", "pseudo_r_squared"]:
         drivers[column] = drivers[column].astype("float64")
     return drivers

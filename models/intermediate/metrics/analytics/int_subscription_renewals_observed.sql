@@ -16,7 +16,7 @@
       months_since_last_activity: months (30 days) from the account's last sales activity before r, capped at 12
         (12 when none); tenure_years: years from the account's first subscription start to r;
       products_in_service: the account's subscriptions in service on r - 1 (this one included);
-      tier (segment) and industry of the account. -#}
+      tier (segment) and industry of the account; renewal_quarter (1-4) of the renewal date. -#}
 {%- set term_days = var('churn_drivers_term_days') | int -%}
 with subscriptions as (
     select * from {{ ref('fct_subscriptions') }}
@@ -156,7 +156,7 @@ products_in_service as (
     inner join subscriptions as held
         on
             decided.account_id = held.account_id
-            and held.started_at < decided.renewal_date
+            and decided.renewal_date > held.started_at
             and (held.ended_at is null or held.ended_at >= {{ dbt.dateadd('day', -1, 'decided.renewal_date') }})
     group by 1, 2
 ),
@@ -170,6 +170,7 @@ final as (
         decided.plan,
         decided.status,
         decided.renewal_date,
+        cast(extract(quarter from decided.renewal_date) as integer) as renewal_quarter,
         decided.is_churned,
         coalesce(ticket_counts.painful_tickets_past_year, 0) as painful_tickets_past_year,
         coalesce(ticket_counts.other_tickets_past_year, 0) as other_tickets_past_year,
@@ -188,9 +189,13 @@ final as (
         coalesce(accounts.industry, 'unknown') as industry
     from decided
     left join ticket_counts
-        on decided.subscription_id = ticket_counts.subscription_id and decided.renewal_number = ticket_counts.renewal_number
+        on
+            decided.subscription_id = ticket_counts.subscription_id
+            and decided.renewal_number = ticket_counts.renewal_number
     left join csat_counts
-        on decided.subscription_id = csat_counts.subscription_id and decided.renewal_number = csat_counts.renewal_number
+        on
+            decided.subscription_id = csat_counts.subscription_id
+            and decided.renewal_number = csat_counts.renewal_number
     left join last_nps
         on
             decided.subscription_id = last_nps.subscription_id
