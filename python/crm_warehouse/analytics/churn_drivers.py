@@ -112,6 +112,9 @@ def design_matrix(observations: pd.DataFrame, terms: tuple[Term, ...] = TERMS) -
 
 def fit_churn_drivers(observations: pd.DataFrame, terms: tuple[Term, ...] = TERMS) -> pd.DataFrame:
     """One row per term (OUTPUT_COLUMNS), as the module docstring says."""
+    keys = [c for c in ("subscription_id", "renewal_number") if c in observations.columns]
+    if keys:  # the same estimates whatever order the rows arrive in
+        observations = observations.sort_values(keys, kind="stable").reset_index(drop=True)
     y = observations["is_churned"].astype(float).to_numpy()
     x = design_matrix(observations, terms)
     every = (INTERCEPT, *terms)

@@ -183,7 +183,9 @@ final as (
             ),
             360
         ) / 30.0 as months_since_last_activity,
-        {{ dbt.datediff('account_starts.first_started_at', 'decided.renewal_date', 'day') }} / 365.0 as tenure_years,
+        {{ dbt.datediff(
+            'account_starts.first_started_at', 'decided.renewal_date', 'day'
+        ) }} / 365.0 as tenure_years,
         coalesce(products_in_service.products_in_service, 1) as products_in_service,
         coalesce(accounts.tier, 'unknown') as tier,
         coalesce(accounts.industry, 'unknown') as industry

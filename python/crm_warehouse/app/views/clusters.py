@@ -67,15 +67,17 @@ def render(filters: Filters) -> None:
                 help=describe("behaviour_cluster_profiles", name),
                 border=True,
             )
+    sizes = px.bar(
+        profiles,
+        x="cluster_label",
+        y="account_count",
+        color="churn_rate",
+        hover_data=["avg_lifetime_revenue_usd", "typical_products"],
+        title="Accounts per cluster (colour: churn rate)",
+    )
+    sizes.update_coloraxes(colorbar_tickformat=".0%")
     components.chart(
-        px.bar(
-            profiles,
-            x="cluster_label",
-            y="account_count",
-            color="churn_rate",
-            hover_data=["avg_lifetime_revenue_usd", "typical_products"],
-            title="Accounts per cluster (colour: churn rate)",
-        ),
+        sizes,
         "clusters_sizes",
         {"cluster_label": "Cluster", "account_count": "Accounts"},
     )
