@@ -78,16 +78,43 @@ SALESFORCE_NOT_COMPARED: dict[str, str] = {
     "customer_journey_summary": LEAD_TIMES + "; contact is_decision_maker has no standard Salesforce field",
     "customer_perception": ACCOUNT_SEGMENTS + " (rows per tier and region)",
     "preferred_channel": "contact preferred_channel has no standard Salesforce field (null)",
-    "behaviour_clusters": NO_PRICE_OR_COST
-    + " (the revenue and products features, so the k-means input); "
-    + ACCOUNT_SEGMENTS
-    + " (tier column)",
     "behaviour_cluster_profiles": NO_PRICE_OR_COST + " (revenue, products and typical products of each cluster, "
     "and the clusters themselves)",
     "churn_drivers": ACCOUNT_SEGMENTS + " (the tier terms cannot be estimated, which changes every coefficient)",
 }
 
+# behaviour_clusters is compared on the behaviour it is fitted on that the adapter carries (won deals, activities,
+# engagement, tickets, tenure, churn state); the clusters themselves are fitted on revenue and products too.
+SALESFORCE_CLUSTERS_FITTED = NO_PRICE_OR_COST + " (revenue and products are k-means inputs, so the clusters differ)"
+
 SALESFORCE_EXCLUDED_COLUMNS: dict[str, dict[str, str]] = {
+    "behaviour_clusters": {
+        **dict.fromkeys(
+            (
+                "cluster_id",
+                "cluster_label",
+                "cluster_description",
+                "clusters_chosen",
+                "silhouette_score",
+                *(
+                    f"z_{feature}"
+                    for feature in (
+                        "lifetime_revenue_usd",
+                        "won_deals",
+                        "activities",
+                        "engagement_events",
+                        "tickets",
+                        "products",
+                        "tenure_days",
+                    )
+                ),
+            ),
+            SALESFORCE_CLUSTERS_FITTED,
+        ),
+        "lifetime_revenue_usd": NO_PRICE_OR_COST,
+        "products": NO_PRICE_OR_COST + " (order lines are quarantined: only subscribed products count)",
+        "tier": ACCOUNT_SEGMENTS,
+    },
     "activity_effectiveness": {
         "connected_calls": "activities' is_connected has no Salesforce task field (null)",
         "call_connect_rate": "activities' is_connected has no Salesforce task field (null)",
