@@ -395,6 +395,11 @@ def test_clusters_page_shows_the_clusters_of_the_mart(warehouse: Path) -> None:
     (trace,) = spec["data"]
     shown = list(zip(trace_values(trace["x"]), trace_values(trace["y"]), strict=True))
     assert shown == [(label, count) for label, count, _ in sizes]
+    summaries = hand_query(
+        warehouse, "select cluster_label, profile_summary from main.behaviour_cluster_profiles order by cluster_id"
+    )
+    shown_text = [m.value for m in at.markdown]
+    assert all(f"**{label}**: {summary}" in shown_text for label, summary in summaries)
     profiles = next(df.value for df in at.dataframe if "cluster_description" in df.value.columns)
     assert profiles["churn_rate"].tolist() == pytest.approx([round(rate, 4) for _, _, rate in sizes])
     # Picking the last cluster lists its accounts, filtered like the mart.

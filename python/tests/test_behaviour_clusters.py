@@ -101,3 +101,9 @@ def test_k_is_capped_by_the_accounts_and_too_few_accounts_make_one_cluster() -> 
 def test_silhouettes_text() -> None:
     assert silhouettes_text({3: 0.25, 2: 0.41234}) == "k=2: 0.412, k=3: 0.250"
     assert silhouettes_text({}) == ""
+
+
+def test_no_customers_gives_no_rows() -> None:
+    empty = pd.DataFrame({column: pd.Series(dtype=float) for column in ["account_id", *FEATURES]})
+    result = fit_clusters(empty)
+    assert result.assignments.empty and result.chosen_k == 1 and result.silhouette is None

@@ -112,7 +112,19 @@ final as (
         cast(round(cluster_totals.centroid_z_tenure_days, 4) as double) as centroid_z_tenure_days,
         cast(cluster_totals.clusters_chosen as integer) as clusters_chosen,
         cast(cluster_totals.silhouette_score as double) as silhouette_score,
-        cast(silhouettes.silhouette_by_k as varchar) as silhouette_by_k
+        cast(silhouettes.silhouette_by_k as varchar) as silhouette_by_k,
+        cast(
+            format(
+                '{:d} accounts ({:.0f}% of customers), average lifetime revenue ${:,.0f}, {:.1f}% churned; {}',
+                cluster_totals.account_count,
+                100.0 * cluster_totals.account_count / customer_totals.customers,
+                coalesce(cluster_totals.avg_lifetime_revenue_usd, 0),
+                100.0 * cluster_totals.churned_accounts / cluster_totals.account_count,
+                coalesce('typical products ' || typical_products.typical_products, 'no products held')
+            ) || '. ' || upper(left(cluster_totals.cluster_description, 1))
+            || substr(cluster_totals.cluster_description, 2) || '.'
+            as varchar
+        ) as profile_summary
     from cluster_totals
     cross join customer_totals
     cross join silhouettes

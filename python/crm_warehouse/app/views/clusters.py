@@ -100,6 +100,8 @@ def render(filters: Filters) -> None:
         "clusters_profiles",
         {"feature": "Feature", "centroid_z": "Standard deviations from the average", "cluster_label": "Cluster"},
     )
+    for _, row in profiles.iterrows():
+        st.markdown(f"**{row['cluster_label']}**: {row['profile_summary']}")
     components.table(profiles[PROFILE_COLUMNS], "behaviour_cluster_profiles", "clusters_profiles_table", "Profiles")
 
     st.subheader("Accounts of a cluster")
