@@ -5,7 +5,13 @@ the mart says so: test_app_pages). So this test generates a bigger world (SCALE 
 only what the mart needs (`dbt run --select +churn_drivers`, no tests). Its activities and engagement events are
 cut to one in ten (by a hash of their id) to keep the build short: the generator plants no churn effect on them
 (they feed only the recency term). Scale and seed: the smallest scale at which the planted effects came out with
-their sign and significant on every seed tried (see the report in the commit: scale 4 on seeds 1-3).
+their sign and significant on every seed tried. Tried: scale 2, seed 1 (not trimmed): 654 renewals, 137 churned,
+promoter not significant; trimmed, scale 3: seed 2 (771 renewals) missed the promoter effect (p = 0.18), seed 3
+(1,033) recovered all; scale 4: seeds 1, 2 and 3 (1,059-1,153 renewals, 206-255 churned) recovered all three, the
+renewal-quarter control not significant (p 0.16, 0.52, 0.97). The weakest planted effect, the promoter's -0.6, sets
+the size. About 70-80 s on two shared cores, most of it dbt's parse and the door's validation of the extract.
+Only sign and significance are asserted: the estimates overshoot the planted log-odds (seed 1: 0.81, 1.45, -1.10)
+because the latent health, which raises NPS and lowers tickets, is not in the extract.
 
 Planted (crm_warehouse.generate.lifecycle.churn_probability): log-odds of churn at a renewal = -2.4 - 0.7 x health
 + 0.55 x escalated-or-unresolved tickets of the past year + 1.0 after a detractor NPS - 0.6 after a promoter NPS.
@@ -65,7 +71,8 @@ def test_a_planted_driver_comes_out_with_its_sign_and_significant(
     assert sign * float(row["coefficient"]) > 0  # type: ignore[arg-type]
     assert row["is_significant_5pct"] is True
     # The 95% interval of the odds ratio lies wholly on the planted side of 1.
-    assert (float(row["odds_ratio_ci_low"]) > 1) if sign > 0 else (float(row["odds_ratio_ci_high"]) < 1)  # type: ignore[arg-type]
+    low, high = float(row["odds_ratio_ci_low"]), float(row["odds_ratio_ci_high"])  # type: ignore[arg-type]
+    assert low > 1 if sign > 0 else high < 1
 
 
 def test_the_feature_without_a_planted_effect_is_not_significant(drivers: dict[str, dict[str, object]]) -> None:
