@@ -30,7 +30,7 @@ def test_standardise_logs_the_skewed_features_and_z_scores_with_the_population_s
     z = standardise(frame)
     # log1p(0) = 0 and log1p(e - 1) = 1: mean 0.5, population sd 0.5 -> -1, +1. Tenure is not logged: 100, 300.
     assert z["z_lifetime_revenue_usd"].tolist() == pytest.approx([-1.0, 1.0])
-    assert z["z_tenure_days"].tolist() == pytest.approx([-1.0, 1.0])
+    assert z["z_tenure"].tolist() == pytest.approx([-1.0, 1.0])
     # A feature without spread scores 0, not NaN.
     assert z["z_tickets"].tolist() == [0.0, 0.0]
 

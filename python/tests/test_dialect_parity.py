@@ -23,6 +23,7 @@ import duckdb
 import pytest
 from dbt_helpers import assert_ok, run_dbt, table_mismatches, tables_in
 
+from crm_warehouse.analytics.clusters import Z_COLUMNS
 from crm_warehouse.generate.__main__ import main as generate_main
 from crm_warehouse.generate.dialects import hubspot, salesforce
 
@@ -96,18 +97,7 @@ SALESFORCE_EXCLUDED_COLUMNS: dict[str, dict[str, str]] = {
                 "cluster_description",
                 "clusters_chosen",
                 "silhouette_score",
-                *(
-                    f"z_{feature}"
-                    for feature in (
-                        "lifetime_revenue_usd",
-                        "won_deals",
-                        "activities",
-                        "engagement_events",
-                        "tickets",
-                        "products",
-                        "tenure_days",
-                    )
-                ),
+                *Z_COLUMNS.values(),
             ),
             SALESFORCE_CLUSTERS_FITTED,
         ),

@@ -44,7 +44,7 @@ cluster_totals as (
         avg(z_engagement_events) as centroid_z_engagement_events,
         avg(z_tickets) as centroid_z_tickets,
         avg(z_products) as centroid_z_products,
-        avg(z_tenure_days) as centroid_z_tenure_days,
+        avg(z_tenure) as centroid_z_tenure,
         any_value(clusters_chosen) as clusters_chosen,
         any_value(silhouette_score) as silhouette_score
     from clusters
@@ -109,7 +109,7 @@ final as (
         cast(round(cluster_totals.centroid_z_engagement_events, 4) as double) as centroid_z_engagement_events,
         cast(round(cluster_totals.centroid_z_tickets, 4) as double) as centroid_z_tickets,
         cast(round(cluster_totals.centroid_z_products, 4) as double) as centroid_z_products,
-        cast(round(cluster_totals.centroid_z_tenure_days, 4) as double) as centroid_z_tenure_days,
+        cast(round(cluster_totals.centroid_z_tenure, 4) as double) as centroid_z_tenure,
         cast(cluster_totals.clusters_chosen as integer) as clusters_chosen,
         cast(cluster_totals.silhouette_score as double) as silhouette_score,
         cast(silhouettes.silhouette_by_k as varchar) as silhouette_by_k,

@@ -30,7 +30,7 @@ final as (
         cast(round(clustered.z_engagement_events, 4) as double) as z_engagement_events,
         cast(round(clustered.z_tickets, 4) as double) as z_tickets,
         cast(round(clustered.z_products, 4) as double) as z_products,
-        cast(round(clustered.z_tenure_days, 4) as double) as z_tenure_days,
+        cast(round(clustered.z_tenure, 4) as double) as z_tenure,
         cast(features.subscription_state as varchar) as subscription_state,
         cast(features.is_churned as boolean) as is_churned,
         cast(clustered.clusters_chosen as integer) as clusters_chosen,

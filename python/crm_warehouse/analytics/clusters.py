@@ -5,8 +5,9 @@ int_account_behaviour_summarised (one row per customer account, the features com
 
 Method:
 
-- Standardise: the skewed features (revenue and every count, LOG_FEATURES) are log1p-transformed first, then every
-  feature is z-scored with its mean and population standard deviation (a feature without spread scores 0).
+- Standardise (columns Z_COLUMNS): the skewed features (revenue and every count, LOG_FEATURES) are
+  log1p-transformed first, then every feature is z-scored with its mean and population standard deviation (a
+  feature without spread scores 0).
 - Choose k: k-means (scikit-learn KMeans, random_state = seed, n_init fixed) for every k from k_min to k_max (at
   most the number of distinct feature rows minus one); the k with the highest mean silhouette (Euclidean, on the
   z-scores) wins, the smaller k on a tie. Fewer than 3 distinct rows: one cluster, no silhouette.
@@ -36,6 +37,8 @@ FEATURES = (
     "tenure_days",
 )
 LOG_FEATURES = frozenset(FEATURES) - {"tenure_days"}
+# Standardised column of each feature: z_<feature>, but z_tenure (a z-score is no duration: *_days columns are >= 0).
+Z_COLUMNS: dict[str, str] = {f: "z_tenure" if f == "tenure_days" else f"z_{f}" for f in FEATURES}
 # Plain words for a feature well above / well below the average customer.
 WORDS: dict[str, tuple[str, str]] = {
     "lifetime_revenue_usd": ("high revenue", "low revenue"),
@@ -78,7 +81,7 @@ def standardise(features: pd.DataFrame, columns: tuple[str, ...] = FEATURES) -> 
         if column in LOG_FEATURES:
             values = np.log1p(values.clip(lower=0.0))
         spread = float(values.std(ddof=0)) if len(values) else 0.0
-        out[f"z_{column}"] = (values - values.mean()) / spread if spread > 0 else 0.0
+        out[Z_COLUMNS[column]] = (values - values.mean()) / spread if spread > 0 else 0.0
     return out
 
 
@@ -128,7 +131,7 @@ def fit_clusters(features: pd.DataFrame, settings: ClusterSettings | None = None
     centroids = frame.groupby("cluster_id")[z_columns].mean().reset_index()
     words: dict[int, tuple[str, str]] = {}
     for _, row in centroids.iterrows():
-        centroid = {column.removeprefix("z_"): float(row[column]) for column in z_columns}
+        centroid = {feature: float(row[Z_COLUMNS[feature]]) for feature in FEATURES}
         cluster = int(row["cluster_id"])
         words[cluster] = (describe(centroid), describe(centroid, limit=2))
     centroids["cluster_description"] = centroids["cluster_id"].map(lambda c: words[c][0])

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from crm_warehouse.analytics.clusters import Z_COLUMNS
 from crm_warehouse.app import components, labels, queries
 from crm_warehouse.app.definitions import describe
 from crm_warehouse.app.filters import Filters, mart_where
@@ -83,11 +84,12 @@ def render(filters: Filters) -> None:
     )
     centroids = profiles.melt(
         id_vars=["cluster_label"],
-        value_vars=[f"centroid_z_{f}" for f in FEATURES],
+        value_vars=[f"centroid_{Z_COLUMNS[f]}" for f in FEATURES],
         var_name="feature",
         value_name="centroid_z",
     )
-    centroids["feature"] = centroids["feature"].str.removeprefix("centroid_z_").map(FEATURES)
+    names = {f"centroid_{Z_COLUMNS[f]}": shown for f, shown in FEATURES.items()}
+    centroids["feature"] = centroids["feature"].map(names)
     components.chart(
         px.bar(
             centroids,
