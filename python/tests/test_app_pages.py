@@ -400,6 +400,21 @@ def test_clusters_page_shows_the_clusters_of_the_mart(warehouse: Path) -> None:
     )
     shown_text = [m.value for m in at.markdown]
     assert all(f"**{label}**: {summary}" in shown_text for label, summary in summaries)
+    # The profile chart: one trace per cluster, a bar per feature at its standardised centroid.
+    centroids = hand_query(
+        warehouse,
+        "select centroid_z_lifetime_revenue_usd, centroid_z_won_deals, centroid_z_activities,"
+        " centroid_z_engagement_events, centroid_z_tickets, centroid_z_products, centroid_z_tenure"
+        " from main.behaviour_cluster_profiles order by cluster_id",
+    )
+    profile_spec = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert profile_spec["layout"]["title"]["text"] == "Cluster profiles: standard deviations from the average customer"
+    assert len(profile_spec["data"]) == k
+    for trace, centroid in zip(profile_spec["data"], centroids, strict=True):
+        assert trace_values(trace["x"]) == [
+            "Revenue", "Won deals", "Sales activities", "Engagement", "Tickets", "Products", "Tenure"
+        ]  # fmt: skip
+        assert trace_values(trace["y"]) == pytest.approx(list(centroid))
     profiles = next(df.value for df in at.dataframe if "cluster_description" in df.value.columns)
     assert profiles["churn_rate"].tolist() == pytest.approx([round(rate, 4) for _, _, rate in sizes])
     # Picking the last cluster lists its accounts, filtered like the mart.

@@ -8,7 +8,6 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from crm_warehouse.analytics.clusters import Z_COLUMNS
 from crm_warehouse.app import components, labels, queries
 from crm_warehouse.app.definitions import describe
 from crm_warehouse.app.filters import Filters, mart_where
@@ -25,6 +24,8 @@ FEATURES = {
     "products": "Products",
     "tenure_days": "Tenure",
 }
+# The profile mart's centroid column of each feature (centroid_z_<feature>; tenure's is centroid_z_tenure).
+CENTROIDS = {f"centroid_z_{f}" if f != "tenure_days" else "centroid_z_tenure": shown for f, shown in FEATURES.items()}
 PROFILE_COLUMNS = [
     "cluster_label",
     "cluster_description",
@@ -84,12 +85,11 @@ def render(filters: Filters) -> None:
     )
     centroids = profiles.melt(
         id_vars=["cluster_label"],
-        value_vars=[f"centroid_{Z_COLUMNS[f]}" for f in FEATURES],
+        value_vars=list(CENTROIDS),
         var_name="feature",
         value_name="centroid_z",
     )
-    names = {f"centroid_{Z_COLUMNS[f]}": shown for f, shown in FEATURES.items()}
-    centroids["feature"] = centroids["feature"].map(names)
+    centroids["feature"] = centroids["feature"].map(CENTROIDS)
     components.chart(
         px.bar(
             centroids,
