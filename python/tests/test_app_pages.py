@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -519,3 +520,117 @@ def test_feedback_tiles_pool_the_account_months_the_filters_keep(warehouse: Path
     assert metric(at, "Scored comments")[0] == f"{tier_scored:,}"
     shown = next(df.value for df in at.dataframe if "account_name" in df.value.columns)
     assert len(shown) == rows
+
+
+def trace_values(values: object) -> list[object]:
+    """A plotly trace's x or y as a list: plain JSON, or the typed-array encoding ({'dtype', 'bdata'})."""
+    if isinstance(values, dict) and "bdata" in values:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values)  # type: ignore[call-overload]
+
+
+def test_clusters_page_shows_the_clusters_of_the_mart(warehouse: Path) -> None:
+    at = page_test("clusters").run()
+    assert not at.exception, [e.value for e in at.exception]
+    ((k, silhouette, customers),) = hand_query(
+        warehouse,
+        "select any_value(clusters_chosen), any_value(silhouette_score), count(*) from main.behaviour_clusters",
+    )
+    assert metric(at, "Clusters chosen")[0] == f"{k:,}"
+    assert metric(at, "Silhouette score")[0] == f"{silhouette:.2f}"
+    assert metric(at, "Customers")[0] == f"{customers:,}"
+    # Sizes counted from the per-account mart, not read from the profiles.
+    sizes = hand_query(
+        warehouse,
+        "select cluster_label, count(*), avg(case when is_churned then 1.0 else 0.0 end) from main.behaviour_clusters"
+        " group by 1 order by min(cluster_id)",
+    )
+    assert len(sizes) == k
+    spec = json.loads(next(e for e in at.get("plotly_chart")).proto.spec)
+    assert spec["layout"]["title"]["text"] == "Accounts per cluster (colour: churn rate)"
+    (trace,) = spec["data"]
+    shown = list(zip(trace_values(trace["x"]), trace_values(trace["y"]), strict=True))
+    assert shown == [(label, count) for label, count, _ in sizes]
+    summaries = hand_query(
+        warehouse, "select cluster_label, profile_summary from main.behaviour_cluster_profiles order by cluster_id"
+    )
+    shown_text = [m.value for m in at.markdown]
+    assert all(f"**{label}**: {summary}" in shown_text for label, summary in summaries)
+    # The profile chart: one trace per cluster, a bar per feature at its standardised centroid.
+    centroids = hand_query(
+        warehouse,
+        "select centroid_z_lifetime_revenue_usd, centroid_z_won_deals, centroid_z_activities,"
+        " centroid_z_engagement_events, centroid_z_tickets, centroid_z_products, centroid_z_tenure"
+        " from main.behaviour_cluster_profiles order by cluster_id",
+    )
+    profile_spec = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert profile_spec["layout"]["title"]["text"] == "Cluster profiles: standard deviations from the average customer"
+    assert len(profile_spec["data"]) == k
+    for trace, centroid in zip(profile_spec["data"], centroids, strict=True):
+        assert trace_values(trace["x"]) == [
+            "Revenue", "Won deals", "Sales activities", "Engagement", "Tickets", "Products", "Tenure"
+        ]  # fmt: skip
+        assert trace_values(trace["y"]) == pytest.approx(list(centroid))
+    profiles = next(df.value for df in at.dataframe if "cluster_description" in df.value.columns)
+    assert profiles["churn_rate"].tolist() == pytest.approx([round(rate, 4) for _, _, rate in sizes])
+    # Picking the last cluster lists its accounts, filtered like the mart.
+    last = sizes[-1][0]
+    at.selectbox(key="cluster_pick").select(last).run()
+    members = next(df.value for df in at.dataframe if "account_name" in df.value.columns)
+    assert set(members["cluster_label"]) == {last}
+    assert len(members) == sizes[-1][1]
+
+
+def test_churn_drivers_page_says_the_demo_has_too_few_churned_renewals(warehouse: Path) -> None:
+    at = page_test("churn-drivers").run()
+    assert not at.exception, [e.value for e in at.exception]
+    rows = hand_query(warehouse, "select n_obs, n_events, fit_status from main.churn_drivers order by term_order")
+    n_obs, n_events, _ = rows[0]
+    assert metric(at, "Renewals")[0] == f"{n_obs:,}"
+    assert metric(at, "Churned renewals")[0] == f"{n_events:,}"
+    # The demo's 47 renewals with 9 churned do not identify 12 terms: nothing estimated, and the page says so.
+    assert {status for _, _, status in rows} == {"not_converged"}
+    assert metric(at, "Significant terms")[0] == "0"
+    assert f"{n_events:,} of {n_obs:,} renewals churned" in at.warning[0].value
+    table = next(df.value for df in at.dataframe if "term_label" in df.value.columns)
+    assert len(table) == len(rows)
+
+
+def test_churn_drivers_page_charts_the_odds_ratios_of_a_fitted_model(warehouse: Path, tmp_path: Path) -> None:
+    fitted = tmp_path / "fitted.duckdb"
+    shutil.copyfile(warehouse, fitted)
+    fitted.chmod(0o644)
+    with duckdb.connect(str(fitted)) as con:
+        # Hand-set estimates: coefficient (term_order - 6) / 4, standard error 0.2; significant when |z| >= 1.96.
+        con.execute(
+            "update main.churn_drivers set fit_status = 'fitted', coefficient = (term_order - 6) / 4.0,"
+            " std_error = 0.2, odds_ratio = exp((term_order - 6) / 4.0),"
+            " odds_ratio_ci_low = exp((term_order - 6) / 4.0 - 0.392), odds_ratio_ci_high = exp((term_order - 6) / 4.0"
+            " + 0.392), p_value = case when abs(term_order - 6) >= 2 then 0.01 else 0.5 end,"
+            " is_significant_5pct = abs(term_order - 6) >= 2"
+        )
+        con.execute("checkpoint")
+    with serving(fitted):
+        at = page_test("churn-drivers").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.warning
+    expected = hand_query(
+        fitted,
+        "select term_label, odds_ratio, is_significant_5pct from main.churn_drivers where term <> 'intercept'"
+        " order by term_order",
+    )
+    assert metric(at, "Significant terms")[0] == f"{sum(sig for _, _, sig in expected):,}"
+    spec = json.loads(next(e for e in at.get("plotly_chart")).proto.spec)
+    points = {
+        label: x
+        for trace in spec["data"]
+        for label, x in zip(trace_values(trace["y"]), trace_values(trace["x"]), strict=True)
+    }
+    assert points == pytest.approx({label: ratio for label, ratio, _ in expected})
+    # The intercept (term 1, coefficient -1.25) is not charted; the strongest significant driver is the last term.
+    strongest = expected[-1]
+    assert any(f"Strongest significant driver: {strongest[0]}" in c.value for c in at.caption)

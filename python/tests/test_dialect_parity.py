@@ -23,6 +23,7 @@ import duckdb
 import pytest
 from dbt_helpers import assert_ok, run_dbt, table_mismatches, tables_in
 
+from crm_warehouse.analytics.clusters import Z_COLUMNS
 from crm_warehouse.generate.__main__ import main as generate_main
 from crm_warehouse.generate.dialects import hubspot, salesforce
 
@@ -88,10 +89,33 @@ SALESFORCE_NOT_COMPARED: dict[str, str] = {
     + " (acquisition channel); account created_at is the last sync",
     "customer_perception": ACCOUNT_SEGMENTS + " (rows per tier and region)",
     "preferred_channel": "contact preferred_channel has no standard Salesforce field (null)",
+    "behaviour_cluster_profiles": NO_PRICE_OR_COST + " (revenue, products and typical products of each cluster, "
+    "and the clusters themselves)",
+    "churn_drivers": ACCOUNT_SEGMENTS + " (the tier terms cannot be estimated, which changes every coefficient)",
 }
+
+# behaviour_clusters is compared on the behaviour it is fitted on that the adapter carries (won deals, activities,
+# engagement, tickets, tenure, churn state); the clusters themselves are fitted on revenue and products too.
+SALESFORCE_CLUSTERS_FITTED = NO_PRICE_OR_COST + " (revenue and products are k-means inputs, so the clusters differ)"
 
 SALESFORCE_EXCLUDED_COLUMNS: dict[str, dict[str, str]] = {
     "feedback_sentiment": {"account_tier": ACCOUNT_SEGMENTS, "region": ACCOUNT_SEGMENTS},
+    "behaviour_clusters": {
+        **dict.fromkeys(
+            (
+                "cluster_id",
+                "cluster_label",
+                "cluster_description",
+                "clusters_chosen",
+                "silhouette_score",
+                *Z_COLUMNS.values(),
+            ),
+            SALESFORCE_CLUSTERS_FITTED,
+        ),
+        "lifetime_revenue_usd": NO_PRICE_OR_COST,
+        "products": NO_PRICE_OR_COST + " (order lines are quarantined: only subscribed products count)",
+        "tier": ACCOUNT_SEGMENTS,
+    },
     "activity_effectiveness": {
         "connected_calls": "activities' is_connected has no Salesforce task field (null)",
         "call_connect_rate": "activities' is_connected has no Salesforce task field (null)",
@@ -240,6 +264,15 @@ HUBSPOT_NOT_COMPARED: dict[str, str] = {
     + HS_ACTIVITY_LEAD
     + " (a lead's last activity)",
     "forecast_simulation": HS_PROBABILITY + " (rep_entered_forecast_usd is amount x the deal's own probability)",
+    "behaviour_clusters": HS_TODO_TASKS + " (activities feature); " + HS_EMAIL_EVENTS + " (engagement feature): "
+    "the k-means input differs; " + HS_ACCOUNT_SEGMENTS + " (tier column)",
+    "behaviour_cluster_profiles": HS_TODO_TASKS + "; " + HS_EMAIL_EVENTS + " (the clusters are fitted on them)",
+    "churn_drivers": HS_TICKET_FIELDS
+    + " (the escalated-ticket count); "
+    + HS_ACCOUNT_SEGMENTS
+    + " (tier terms); "
+    + HS_TODO_TASKS
+    + " (recency)",
 }
 
 HUBSPOT_EXCLUDED_COLUMNS: dict[str, dict[str, str]] = {

@@ -1,1 +1,2 @@
-"""Descriptive and predictive analytics over the marts: revenue trends and forecast, feedback sentiment."""
+"""Analytics marts' methods (issue 15): revenue trends and forecast, feedback sentiment, behaviour clusters (k-means)
+and churn drivers (logistic regression)."""

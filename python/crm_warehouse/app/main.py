@@ -13,6 +13,8 @@ from crm_warehouse.app import filters, queries
 from crm_warehouse.app.views import (
     adoption,
     churn,
+    churn_drivers,
+    clusters,
     customer_360,
     cycle_length,
     definitions,
@@ -46,6 +48,8 @@ PAGES: dict[str, ModuleType] = {
     "forecast-ranges": forecast_ranges,
     "trends": trends,
     "feedback": feedback,
+    "clusters": clusters,
+    "churn-drivers": churn_drivers,
     "definitions": definitions,
 }
 
