@@ -13,7 +13,7 @@
       latest NPS / CSAT                     fct_survey_responses, the latest answer on or before the as-of date,
                                             rescaled like customer_perception (NPS 0-10, CSAT 1-5)
       next best offer                       next_best_offer, offer_rank 1
-    The behavioural cluster (behaviour_clusters) is joined in separately. -#}
+      behavioural cluster                   behaviour_clusters (customer accounts) -#}
 with accounts as (
     select * from {{ ref('dim_accounts') }}
 ),
@@ -57,6 +57,10 @@ survey_responses as (
 offers as (
     select * from {{ ref('next_best_offer') }}
     where offer_rank = 1
+),
+
+clusters as (
+    select * from {{ ref('behaviour_clusters') }}
 ),
 
 open_pipeline as (
@@ -195,7 +199,9 @@ final as (
         at_risk.outreach_rank,
         offers.product_id as next_best_offer_product_id,
         offers.product_name as next_best_offer_product_name,
-        offers.offer_type as next_best_offer_type
+        offers.offer_type as next_best_offer_type,
+        clusters.cluster_id as behaviour_cluster_id,
+        clusters.cluster_label as behaviour_cluster_label
     from accounts
     left join users
         on accounts.owner_user_id = users.user_id
@@ -215,6 +221,8 @@ final as (
         on accounts.account_id = latest_surveys.account_id
     left join offers
         on accounts.account_id = offers.account_id
+    left join clusters
+        on accounts.account_id = clusters.account_id
 )
 
 select * from final

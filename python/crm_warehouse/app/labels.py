@@ -67,6 +67,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "latest_csat_score": ("Latest CSAT answer (1-5)", "score"),
     "next_best_offer_product_name": ("Next best offer", "text"),
     "next_best_offer_type": ("Offer type", "text"),
+    "behaviour_cluster_label": ("Behaviour cluster", "text"),
     "is_at_risk_high_value": ("At-risk high-value account", "flag"),
     "touch_path": ("Path of touch categories", "text"),
     "months_since_first_purchase": ("Months since first purchase", "count"),

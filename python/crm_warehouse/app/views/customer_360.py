@@ -42,6 +42,7 @@ TILE_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Value",
         (
             ("rfm_segment", "text"),
+            ("behaviour_cluster_label", "text"),
             ("lifetime_revenue_usd", "usd"),
             ("customer_margin_usd", "usd"),
             ("margin_pct", "rate"),
