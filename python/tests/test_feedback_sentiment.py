@@ -61,6 +61,17 @@ def test_score_texts_marks_empty_texts_and_keeps_rows() -> None:
     assert out["compound"].isna().tolist() == [False, True, True, True]
 
 
+def test_no_texts_at_all_score_to_an_empty_typed_frame() -> None:
+    # An export without surveys or tickets (the Salesforce sample): the mask must stay boolean, the label text.
+    scored = score_texts(pd.DataFrame({"text": pd.Series([], dtype="object")}))
+    assert len(scored[scored["is_text"]]) == 0
+    assert (scored["is_text"].dtype, scored["is_scored"].dtype, scored["sentiment_label"].dtype) == (
+        bool,
+        bool,
+        object,
+    )
+
+
 def test_ticket_text_joins_subject_and_description() -> None:
     assert ticket_text("Sync job failing", "The nightly sync fails.") == "Sync job failing. The nightly sync fails."
     assert ticket_text("How do I export?", "Looking for a way.") == "How do I export? Looking for a way."

@@ -13,8 +13,13 @@ final as (
         cast(count(*) as {{ dbt.type_int() }}) as survey_comments,
         cast(count(case when is_scored then 1 end) as {{ dbt.type_int() }}) as scored_comments,
         cast(count(case when not is_scored then 1 end) as {{ dbt.type_int() }}) as unscored_comments,
-        cast(corr(case when is_scored then compound end, case when is_scored then score end) as double)
-            as sentiment_score_correlation,
+        -- undefined (null, not NaN) when the scored comments' sentiment or score does not vary
+        cast(case
+            when
+                stddev_samp(case when is_scored then compound end) > 0
+                and stddev_samp(case when is_scored then score end) > 0
+                then corr(case when is_scored then compound end, case when is_scored then score end)
+        end as double) as sentiment_score_correlation,
         cast(avg(compound) as double) as comment_sentiment_mean,
         cast(avg(case when is_scored then score end) as double) as scored_comment_score_mean
     from texts

@@ -91,10 +91,12 @@ def score_texts(texts: pd.DataFrame, scorer: SentimentScorer | None = None) -> p
     scorer = scorer or SentimentScorer()
     scored = [scorer.score(None if pd.isna(t) else str(t)) for t in texts["text"].tolist()]
     out = texts.copy()
-    out["is_text"] = [t is not None and not pd.isna(t) and bool(str(t).strip()) for t in texts["text"].tolist()]
-    out["is_scored"] = [s.is_scored for s in scored]
+    # Typed columns: an export without surveys or tickets has no texts, and an empty list would be an object mask.
+    is_text = [t is not None and not pd.isna(t) and bool(str(t).strip()) for t in texts["text"].tolist()]
+    out["is_text"] = pd.Series(is_text, index=out.index, dtype="bool")
+    out["is_scored"] = pd.Series([s.is_scored for s in scored], index=out.index, dtype="bool")
     out["lexicon_words"] = pd.Series([s.lexicon_words for s in scored], index=out.index, dtype="int64")
     for column in ("compound", "positive", "neutral", "negative"):
         out[column] = pd.Series([getattr(s, column) for s in scored], index=out.index, dtype="float64")
-    out["sentiment_label"] = [s.label for s in scored]
+    out["sentiment_label"] = pd.Series([s.label for s in scored], index=out.index, dtype="object")
     return out
