@@ -40,4 +40,9 @@ def model(dbt, session):
     scored = scored[scored["is_text"]].drop(columns=["is_text"])
     scored["text_at"] = pd.to_datetime(scored["text_at"])
     scored["month_start"] = scored["text_at"].dt.to_period("M").dt.start_time.dt.date
+    # Explicit types: with no text at all (an export without surveys or tickets) DuckDB would infer integers.
+    text_columns = ["text_source", "text_id", "account_id", "survey_type", "text", "sentiment_label"]
+    scored = scored.astype(dict.fromkeys(text_columns, "string"))
+    if scored.empty:
+        scored["month_start"] = pd.Series(dtype="datetime64[ns]")
     return scored.reset_index(drop=True)
