@@ -3,24 +3,25 @@ between var behaviour_clusters_k_min and behaviour_clusters_k_max, seeded. Metho
 crm_warehouse.analytics.clusters (fit_clusters).
 """
 
-import pandas as pd
+from crm_warehouse.model_imports import import_method
 
-from crm_warehouse.analytics.clusters import ClusterSettings, fit_clusters, silhouettes_text
+pd = import_method("pandas")
+clusters = import_method("crm_warehouse.analytics.clusters")
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     features = dbt.ref("int_account_behaviour_summarised").df()
-    settings = ClusterSettings(
+    settings = clusters.ClusterSettings(
         seed=int(dbt.config.get("behaviour_clusters_seed")),
         n_init=int(dbt.config.get("behaviour_clusters_n_init")),
         k_min=int(dbt.config.get("behaviour_clusters_k_min")),
         k_max=int(dbt.config.get("behaviour_clusters_k_max")),
     )
-    result = fit_clusters(features, settings)
+    result = clusters.fit_clusters(features, settings)
     out = result.assignments.copy()
     out["clusters_chosen"] = pd.Series(result.chosen_k, index=out.index, dtype="int64")
     out["silhouette_score"] = pd.Series(result.silhouette, index=out.index, dtype="float64")
-    out["silhouette_by_k"] = pd.Series(silhouettes_text(result.silhouettes), index=out.index, dtype="object")
+    out["silhouette_by_k"] = pd.Series(clusters.silhouettes_text(result.silhouettes), index=out.index, dtype="object")
     out["seed"] = pd.Series(settings.seed, index=out.index, dtype="int64")
     return out

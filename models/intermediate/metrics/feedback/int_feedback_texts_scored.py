@@ -3,9 +3,10 @@ text none of whose words is in the VADER lexicon (e.g. another language) is unsc
 crm_warehouse.analytics.sentiment.
 """
 
-import pandas as pd
+from crm_warehouse.model_imports import import_method
 
-from crm_warehouse.analytics.sentiment import score_texts, ticket_text
+pd = import_method("pandas")
+sentiment = import_method("crm_warehouse.analytics.sentiment")
 
 
 def model(dbt, session):
@@ -31,12 +32,14 @@ def model(dbt, session):
             "text_at": pd.to_datetime(tickets["opened_at"]),
             "survey_type": pd.Series([None] * len(tickets), dtype="object"),
             "score": pd.Series([None] * len(tickets), dtype="float64"),
-            "text": [ticket_text(s, d) for s, d in zip(tickets["subject"], tickets["description"], strict=True)],
+            "text": [
+                sentiment.ticket_text(s, d) for s, d in zip(tickets["subject"], tickets["description"], strict=True)
+            ],
         }
     )
     texts = pd.concat([comments, ticket_texts], ignore_index=True)
     texts["text"] = texts["text"].where(texts["text"].notna(), None)
-    scored = score_texts(texts)
+    scored = sentiment.score_texts(texts)
     scored = scored[scored["is_text"]].drop(columns=["is_text"])
     scored["text_at"] = pd.to_datetime(scored["text_at"])
     scored["month_start"] = scored["text_at"].dt.to_period("M").dt.start_time.dt.date
