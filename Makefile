@@ -16,8 +16,8 @@ APP_PORT ?= 8501
 
 # Your own extract instead of the demo seeds: make build CRM_RAW_DIR=path/to/extract [CRM_RAW_FORMAT=parquet]
 # [CRM_MAPPING=path/to/mapping.yml]; a Salesforce or HubSpot export: CRM_SOURCE=salesforce|hubspot
-# [CRM_SOURCE_FILE_PATTERN=sf_{table}_data]. Relative paths are made absolute (against the project root), so the staging
-# views still find the files when the warehouse is queried from another working directory.
+# [CRM_SOURCE_FILE_PATTERN=sf_{table}_data, detected when unset]. Relative paths are made absolute (against the project
+# root), so the staging views still find the files when the warehouse is queried from another working directory.
 ifneq ($(strip $(CRM_RAW_DIR)),)
 override CRM_RAW_DIR := $(if $(findstring ://,$(CRM_RAW_DIR)),$(CRM_RAW_DIR),$(abspath $(CRM_RAW_DIR)))
 export CRM_RAW_DIR

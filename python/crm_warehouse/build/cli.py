@@ -26,6 +26,7 @@ import yaml
 
 from crm_warehouse import PROJECT_ROOT, preflight
 from crm_warehouse.build.dbt_run import dbt_build_command, run_dbt_build
+from crm_warehouse.build.file_names import detected_file_pattern
 from crm_warehouse.build.gate import failure_lines, quarantine_gate_lines
 from crm_warehouse.build.quality import (
     ACCOUNTING,
@@ -133,6 +134,23 @@ def source_tables(crm_source: str) -> dict[str, list[str]] | None:
     return tables
 
 
+def with_detected_file_pattern(settings: BuildSettings) -> BuildSettings:
+    """The settings with the export's file-name pattern when CRM_SOURCE_FILE_PATTERN was left unset and the files
+    follow one (sf_{table}_data.csv); said on the terminal, so the user knows which files were read."""
+    tables = source_tables(settings.crm_source)
+    if settings.source_file_pattern != "{table}" or not tables:
+        return settings
+    pattern = detected_file_pattern(Path(str(settings.raw_dir)), list(tables), settings.raw_format)
+    if pattern is None:
+        return settings
+    say(
+        f"pre-flight: the {settings.crm_source} files are named {pattern}.{settings.raw_format} (detected; set"
+        " CRM_SOURCE_FILE_PATTERN to choose another pattern)",
+        error=True,
+    )
+    return dataclasses.replace(settings, source_file_pattern=pattern)
+
+
 def source_preflight_passes(settings: BuildSettings) -> bool:
     """A CRM export's pre-flight: each required table's file exists in CRM_RAW_DIR under the name pattern, with
     the columns the adapter reads (header only; the contract's value checks run in dbt's door as always)."""
@@ -213,6 +231,8 @@ def _locked_build(settings: BuildSettings, lock: BuildLock) -> int:
         if settings.raw_dir is None:
             say(f"CRM_SOURCE={settings.crm_source} reads a {settings.crm_source} export: set CRM_RAW_DIR", error=True)
             return 2
+        if local:
+            settings = with_detected_file_pattern(settings)
         if local and not source_preflight_passes(settings):
             say("Build stopped by pre-flight: fix the files named above, then run make build again.", error=True)
             return 1
