@@ -170,7 +170,7 @@ def test_a_row_failing_three_checks_lists_all_three(warehouse) -> None:
         " where entity = 'opportunities' and source_key = ?",
         [THREE_CHECKS_KEY],
     ).fetchall()
-    assert rows == [("missing_required", "owner_user_id", THREE_CHECKS, 3)]
+    assert rows == [("missing_required", "opportunity_type", THREE_CHECKS, 3)]
 
 
 @pytest.mark.parametrize("case", FLAG_CASES, ids=lambda c: c.name)

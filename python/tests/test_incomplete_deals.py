@@ -11,6 +11,13 @@ plus what the four deals add by the rules: they count in deal counts, win-rate d
 amounts skip them and *_missing_amount counts them; an open deal without close date is open by snapshot month and
 expected in no close month; a deal without account is in segment 'unknown'. Plus ACC-9000001, an account whose
 industry (aerospace) is outside the contract list: kept with industry 'other'.
+
+Rows with no owner, user or account (issue 11: HubSpot deals no one owns, automated emails, tickets from people
+the CRM links to no company) are kept too, flagged missing_required:
+  OPP-9100005  won 2026-11-20 (created 2026-11-02), account ACC-000001, USD 500, no owner
+  ACT-910000001  a copy of ACT-000000001 with no user
+  TCK-9100001  a copy of TCK-0000001 with no account
+They count in company-wide figures (the 'all' rows, and 'unknown' under rep and team) and in no rep's or account's.
 """
 
 from __future__ import annotations
@@ -41,6 +48,37 @@ ADDED = {
 OPEN = {"stage": "prospecting", "probability": "10", "is_closed": "false", "is_won": "false"}
 
 
+UNOWNED_DEAL = "OPP-9100005"
+UNOWNED = {
+    "owner_user_id": "",
+    "account_id": "ACC-000001",
+    "amount": "500.00",
+    "currency": "USD",
+    "stage": "closed_won",
+    "probability": "100",
+    "is_closed": "true",
+    "is_won": "true",
+    "created_at": "2026-11-02T10:00:00Z",
+    "close_date": "2026-11-20",
+}
+USERLESS_ACTIVITY = "ACT-910000001"
+ACCOUNTLESS_TICKET = "TCK-9100001"
+
+
+def add_rows_without_owner_user_or_account(extract: Path) -> None:
+    _append_variant(
+        extract,
+        "opportunities",
+        "OPP-0000001",
+        opportunity_id=UNOWNED_DEAL,
+        updated_at="2026-11-20T10:00:00Z",
+        loss_reason="",
+        **UNOWNED,
+    )
+    _append_variant(extract, "activities", "ACT-000000001", activity_id=USERLESS_ACTIVITY, user_id="")
+    _append_variant(extract, "tickets", "TCK-0000001", ticket_id=ACCOUNTLESS_TICKET, account_id="")
+
+
 def add_incomplete_deals(extract: Path) -> None:
     _append_variant(extract, "accounts", "ACC-000001", account_id="ACC-9000001", industry="aerospace")
     for opportunity_id, values in ADDED.items():
@@ -65,7 +103,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str
     extract = copy_demo_extract(tmp / "extract")
     demo_deals = read_rows(extract / "opportunities.csv")
     add_incomplete_deals(extract)
-    selection = ["+kpi_overview", "+win_rates", "+forecast", "+rep_scorecard"]
+    add_rows_without_owner_user_or_account(extract)
+    selection = ["+kpi_overview", "+win_rates", "+forecast", "+rep_scorecard", "+goal_attainment"]
+    selection += ["+activity_effectiveness", "+preferred_channel", "+data_quality__value_issues"]
     skip_staging_tests = ["--exclude", "path:models/staging,resource_type:test", "--indirect-selection", "cautious"]
     result = run_dbt(
         tmp, extract, "build", "--select", *selection, *skip_staging_tests, dbt_vars={"as_of_date": str(AS_OF)}
@@ -118,6 +158,7 @@ def test_fct_opportunities_keeps_every_incomplete_deal(warehouse) -> None:
         ("OPP-9100002", False, True, None, None, *template_account),
         ("OPP-9100003", True, True, None, None, "unknown", "unknown", "unknown"),
         ("OPP-9100004", True, True, None, dt.date(2026, 11, 15), "unknown", "unknown", "unknown"),
+        ("OPP-9100005", False, False, 500, dt.date(2026, 11, 20), *template_account),
     ]
     # A deal without account is no account key: the dimension gains no member for it.
     assert warehouse.sql("select count(*) from main.dim_accounts where is_inferred_member").fetchone() == (0,)
@@ -177,7 +218,8 @@ def test_win_rates_count_deals_without_amount_or_account(built, warehouse) -> No
         ).fetchone()
 
     deals, open_, won, lost = _demo_closing_in(demo, "2026-11")
-    assert row("2026-11", "all", "all") == (deals + 1, open_, won + 1, lost, (won + 1) / (won + 1 + lost), 1)
+    # + OPP-9100004 (won, no amount) and OPP-9100005 (won, no owner)
+    assert row("2026-11", "all", "all") == (deals + 2, open_, won + 2, lost, (won + 2) / (won + 2 + lost), 1)
     deals, open_, won, lost = _demo_closing_in(demo, "2026-12")
     assert row("2026-12", "all", "all")[:4] == (deals + 1, open_ + 1, won, lost)
     # The unknown account's segment holds only the added deals that have a close period.
@@ -202,3 +244,66 @@ def test_forecast_places_no_deal_without_close_date(built, warehouse) -> None:
         1 for d in demo if d["is_closed"] == "false" and _date(d["close_date"]) < dt.date(2027, 1, 1)
     )
     assert rows[0][:2] == (dt.date(2026, 12, 1), overdue_or_december + 1)  # + OPP-9100001
+
+
+def test_rows_without_owner_user_or_account_are_kept_and_flagged(warehouse) -> None:
+    deal = warehouse.execute(
+        "select owner_user_id, owner_team, is_won, amount_usd from main.fct_opportunities where opportunity_id = ?",
+        [UNOWNED_DEAL],
+    ).fetchone()
+    assert deal == (None, None, True, 500)
+    activity = warehouse.execute(
+        "select user_id, account_id from main.fct_activities where activity_id = ?", [USERLESS_ACTIVITY]
+    ).fetchone()
+    assert activity == (None, "ACC-000119")  # the template's account stays
+    ticket = warehouse.execute(
+        "select account_id, contact_id from main.fct_tickets where ticket_id = ?", [ACCOUNTLESS_TICKET]
+    ).fetchone()
+    assert ticket == (None, "CON-0000003")
+    flags = warehouse.execute(
+        "select entity, source_key, column_name, rule, action from main_intermediate.data_quality__value_issues"
+        " where source_key in (?, ?, ?) order by entity",
+        [UNOWNED_DEAL, USERLESS_ACTIVITY, ACCOUNTLESS_TICKET],
+    ).fetchall()
+    assert flags == [
+        ("activities", USERLESS_ACTIVITY, "user_id", "missing_required", "kept_missing"),
+        ("opportunities", UNOWNED_DEAL, "owner_user_id", "missing_required", "kept_missing"),
+        ("tickets", ACCOUNTLESS_TICKET, "account_id", "missing_required", "kept_missing"),
+    ]
+    # A missing key is no key: no dimension gains an inferred member for it.
+    assert warehouse.sql("select count(*) from main.dim_users where is_inferred_member").fetchone() == (0,)
+
+
+def test_a_deal_no_one_owns_is_in_the_unknown_rep_and_team_rows(built, warehouse) -> None:
+    extract = built[0].parent / "extract"
+    assert all(user["team"] for user in read_rows(extract / "users.csv"))  # so only OPP-9100005 has no team
+    for dimension in ("rep", "team"):
+        won = warehouse.execute(
+            "select opportunities, open_deals, won_deals, lost_deals, win_rate, won_amount_usd from main.win_rates"
+            " where period_grain = 'month' and period_start = '2026-11-01' and dimension_name = ?"
+            " and dimension_value = 'unknown'",
+            [dimension],
+        ).fetchone()
+        assert won == (1, 0, 1, 0, 1.0, 500), dimension
+        booked = warehouse.execute(
+            "select won_deals, won_amount_usd from main.goal_attainment where month_start = '2026-11-01'"
+            " and dimension_name = ? and dimension_value = 'unknown'",
+            [dimension],
+        ).fetchone()
+        assert booked == (1, 500), dimension
+
+
+def test_no_rep_or_account_row_holds_the_rows_without_one(built, warehouse) -> None:
+    extract = built[0].parent / "extract"
+    reps = {user["user_id"] for user in read_rows(extract / "users.csv")}
+    # Every activity in a rep's row was logged by that rep: the rep rows add up to the activities with a user.
+    (rep_interactions,) = warehouse.sql("select sum(interactions) from main.activity_effectiveness").fetchone()
+    logged = [a for a in read_rows(extract / "activities.csv") if a["user_id"] in reps]
+    assert rep_interactions == len(logged)
+    (scorecard_won,) = warehouse.sql(
+        "select sum(won_deals) from main.rep_scorecard where month_start = '2026-11-01'"
+    ).fetchone()
+    demo_won_by_reps = sum(
+        1 for d in built[1] if d["is_won"] == "true" and d["close_date"].startswith("2026-11") and d["owner_user_id"]
+    )
+    assert scorecard_won == demo_won_by_reps + 1  # + OPP-9100004, USR-0004's; OPP-9100005 is no rep's

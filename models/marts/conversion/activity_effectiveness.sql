@@ -87,15 +87,18 @@ rep_deals as (
 ),
 
 rep_months as (
+    -- a rep's months; activities and deals the export credits to no user belong to no rep's row
     select
         user_id,
         month_start
     from rep_activity
+    where user_id is not null
     union
     select
         user_id,
         month_start
     from rep_deals
+    where user_id is not null
 ),
 
 final as (

@@ -8,7 +8,7 @@
     here (pipeline counts it, by snapshot month); closed deals always have a close date. -#}
 {%- set dimensions = {
     'all': "'all'",
-    'rep': "owner_user_id",
+    'rep': "coalesce(owner_user_id, 'unknown')",
     'team': "coalesce(owner_team, 'unknown')",
     'source': "coalesce(lead_source, 'unknown')",
     'segment': "coalesce(account_tier, 'unknown')",

@@ -38,7 +38,7 @@ won_dimensions as (
     union all
     select
         'rep' as dimension_name,
-        owner_user_id as dimension_value,
+        coalesce(owner_user_id, 'unknown') as dimension_value,
         won_deals.*
     from won_deals
 ),

@@ -40,7 +40,7 @@ snapshot_dimensions as (
     union all
     select
         'rep' as dimension_name,
-        owner_user_id as dimension_value,
+        coalesce(owner_user_id, 'unknown') as dimension_value,
         snapshots.*
     from snapshots
 ),
@@ -88,7 +88,7 @@ closed_deal_dimensions as (
     union all
     select
         'rep' as dimension_name,
-        owner_user_id as dimension_value,
+        coalesce(owner_user_id, 'unknown') as dimension_value,
         closed_deals.*
     from closed_deals
 ),

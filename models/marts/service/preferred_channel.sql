@@ -25,6 +25,7 @@ interactions as (
         channel,
         1 as is_reply
     from tickets
+    where account_id is not null
     union all
     select
         account_id,

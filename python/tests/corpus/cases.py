@@ -429,11 +429,11 @@ ROW_CASES = [
     ),
     RowCase(
         "missing_required_value",
-        lambda x: _append_variant(x, "opportunities", "OPP-0000001", opportunity_id="OPP-9000005", owner_user_id=""),
+        lambda x: _append_variant(x, "opportunities", "OPP-0000001", opportunity_id="OPP-9000005", opportunity_type=""),
         "opportunities",
         "OPP-9000005",
         "missing_required",
-        "owner_user_id",
+        "opportunity_type",
     ),
     RowCase(
         "closed_deal_without_close_date",
@@ -451,14 +451,14 @@ ROW_CASES = [
             "opportunities",
             "OPP-0000001",
             opportunity_id="OPP-9000007",
-            owner_user_id="",
+            opportunity_type="",
             amount="abc",
             stage="verbal_yes",
         ),
         "opportunities",
         "OPP-9000007",
         "missing_required",
-        "owner_user_id",
+        "opportunity_type",
     ),
     RowCase(
         "unknown_currency",
@@ -507,7 +507,7 @@ ROW_CASES = [
 
 
 THREE_CHECKS_KEY = "OPP-9000007"
-THREE_CHECKS = "missing_required(owner_user_id), unparseable_value(amount), unknown_enum(stage)"
+THREE_CHECKS = "missing_required(opportunity_type), unparseable_value(amount), unknown_enum(stage)"
 
 
 @dataclass(frozen=True)
@@ -580,6 +580,33 @@ FLAG_CASES = [
         lambda x: _append_variant(x, "contacts", "CON-0000001", contact_id="CON-9000001", account_id=""),
         "contacts",
         "CON-9000001",
+        [("missing_required", "account_id", None)],
+        {"account_id": None},
+    ),
+    FlagCase(
+        # A deal no one owns yet (common in HubSpot): company figures count it, no rep's do.
+        "deal_without_an_owner",
+        lambda x: _append_variant(x, "opportunities", "OPP-0000001", opportunity_id="OPP-9000199", owner_user_id=""),
+        "opportunities",
+        "OPP-9000199",
+        [("missing_required", "owner_user_id", None)],
+        {"owner_user_id": None},
+    ),
+    FlagCase(
+        # An activity credited to no user (an automated email, a sequence step).
+        "activity_without_a_user",
+        lambda x: _append_variant(x, "activities", "ACT-000000001", activity_id="ACT-900000003", user_id=""),
+        "activities",
+        "ACT-900000003",
+        [("missing_required", "user_id", None)],
+        {"user_id": None},
+    ),
+    FlagCase(
+        # A ticket from someone the CRM links to no company.
+        "ticket_without_an_account",
+        lambda x: _append_variant(x, "tickets", "TCK-0000001", ticket_id="TCK-9000101", account_id=""),
+        "tickets",
+        "TCK-9000101",
         [("missing_required", "account_id", None)],
         {"account_id": None},
     ),
