@@ -18,6 +18,10 @@ the CRM links to no company) are kept too, flagged missing_required:
   ACT-910000001  a copy of ACT-000000001 with no user
   TCK-9100001  a copy of TCK-0000001 with no account
 They count in company-wide figures (the 'all' rows, and 'unknown' under rep and team) and in no rep's or account's.
+So are tickets without channel, priority or category (help desks leave priority unset often), or with values
+outside the contract's lists: 'unknown' and 'other' in the facts.
+  TCK-9100002  a copy of TCK-0000001 (January 2024, email, low, technical) with no channel, priority or category
+  TCK-9100003  a copy of TCK-0000001 with channel 'fax' and category 'Billing Question'
 """
 
 from __future__ import annotations
@@ -63,6 +67,8 @@ UNOWNED = {
 }
 USERLESS_ACTIVITY = "ACT-910000001"
 ACCOUNTLESS_TICKET = "TCK-9100001"
+UNLABELLED_TICKET = "TCK-9100002"
+OFF_LIST_TICKET = "TCK-9100003"
 
 
 def add_rows_without_owner_user_or_account(extract: Path) -> None:
@@ -77,6 +83,12 @@ def add_rows_without_owner_user_or_account(extract: Path) -> None:
     )
     _append_variant(extract, "activities", "ACT-000000001", activity_id=USERLESS_ACTIVITY, user_id="")
     _append_variant(extract, "tickets", "TCK-0000001", ticket_id=ACCOUNTLESS_TICKET, account_id="")
+    _append_variant(
+        extract, "tickets", "TCK-0000001", ticket_id=UNLABELLED_TICKET, channel="", priority="", category=""
+    )
+    _append_variant(
+        extract, "tickets", "TCK-0000001", ticket_id=OFF_LIST_TICKET, channel="fax", category="Billing Question"
+    )
 
 
 def add_incomplete_deals(extract: Path) -> None:
@@ -105,7 +117,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str
     add_incomplete_deals(extract)
     add_rows_without_owner_user_or_account(extract)
     selection = ["+kpi_overview", "+win_rates", "+forecast", "+rep_scorecard", "+goal_attainment"]
-    selection += ["+activity_effectiveness", "+preferred_channel", "+data_quality__value_issues"]
+    selection += [
+        "+activity_effectiveness",
+        "+preferred_channel",
+        "+support_performance",
+        "+data_quality__value_issues",
+    ]
     skip_staging_tests = ["--exclude", "path:models/staging,resource_type:test", "--indirect-selection", "cautious"]
     result = run_dbt(
         tmp, extract, "build", "--select", *selection, *skip_staging_tests, dbt_vars={"as_of_date": str(AS_OF)}
@@ -307,3 +324,36 @@ def test_no_rep_or_account_row_holds_the_rows_without_one(built, warehouse) -> N
         1 for d in built[1] if d["is_won"] == "true" and d["close_date"].startswith("2026-11") and d["owner_user_id"]
     )
     assert scorecard_won == demo_won_by_reps + 1  # + OPP-9100004, USR-0004's; OPP-9100005 is no rep's
+
+
+def test_tickets_without_or_outside_the_lists_are_kept_as_unknown_and_other(warehouse) -> None:
+    tickets = warehouse.execute(
+        "select ticket_id, channel, priority, category, is_complaint from main.fct_tickets"
+        " where ticket_id in (?, ?, ?) order by 1",
+        ["TCK-0000001", UNLABELLED_TICKET, OFF_LIST_TICKET],
+    ).fetchall()
+    assert tickets == [
+        ("TCK-0000001", "email", "low", "technical", False),
+        (UNLABELLED_TICKET, "unknown", "unknown", "unknown", False),
+        (OFF_LIST_TICKET, "other", "low", "other", False),
+    ]
+    flags = warehouse.execute(
+        "select source_key, column_name, rule, raw_value, action from main_intermediate.data_quality__value_issues"
+        " where source_key in (?, ?) order by 1, 2",
+        [UNLABELLED_TICKET, OFF_LIST_TICKET],
+    ).fetchall()
+    assert flags == [
+        (UNLABELLED_TICKET, "category", "missing_required", None, "kept_missing"),
+        (UNLABELLED_TICKET, "channel", "missing_required", None, "kept_missing"),
+        (UNLABELLED_TICKET, "priority", "missing_required", None, "kept_missing"),
+        (OFF_LIST_TICKET, "category", "unknown_enum", "billing_question", "set_to_other"),
+        (OFF_LIST_TICKET, "channel", "unknown_enum", "fax", "set_to_other"),
+    ]
+    # January 2024 (the template's month): one ticket each on the 'unknown' and 'other' rows, both in 'all'.
+    by_channel = dict(
+        warehouse.execute(
+            "select channel, tickets_opened from main.support_performance where month_start = '2024-01-01'"
+        ).fetchall()
+    )
+    assert (by_channel["unknown"], by_channel["other"]) == (1, 1)
+    assert by_channel["all"] == sum(count for channel, count in by_channel.items() if channel != "all")

@@ -24,9 +24,10 @@ final as (
         account_id,
         contact_id,
         assigned_user_id,
-        channel,
-        priority,
-        category,
+        -- a ticket kept without one reads 'unknown' (and 'other' when its value is outside the list)
+        coalesce(channel, 'unknown') as channel,
+        coalesce(priority, 'unknown') as priority,
+        coalesce(category, 'unknown') as category,
         status,
         opened_at,
         opened_date,
@@ -51,7 +52,7 @@ final as (
             when hours_open_so_far > sla_resolution_hours then false
         end as met_resolution_sla,
         cast(interactions_count as {{ dbt.type_int() }}) as interactions_count,
-        category = 'complaint' as is_complaint,
+        coalesce(category = 'complaint', false) as is_complaint,
         subject,
         description,
         cast(sla_first_response_hours as double) as sla_first_response_hours,

@@ -25,7 +25,8 @@ interactions as (
         channel,
         1 as is_reply
     from tickets
-    where account_id is not null
+    -- a ticket with no account, or with no channel one could reach the customer on, tells no account's channel
+    where account_id is not null and channel not in ('other', 'unknown')
     union all
     select
         account_id,
