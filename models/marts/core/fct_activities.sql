@@ -16,10 +16,13 @@ with activities as (
 new_activities as (
     select * from activities
     {% if is_incremental() %}
-        where occurred_at >= (
-            select {{ dbt.dateadd('day', -var('incremental_lookback_days'), 'max(occurred_at)') }}
-            from {{ this }}
-        )
+        -- the lookback window, and any activity not loaded yet (a call logged days after it happened)
+        where
+            occurred_at >= (
+                select {{ dbt.dateadd('day', -var('incremental_lookback_days'), 'max(occurred_at)') }}
+                from {{ this }}
+            )
+            or activity_id not in (select loaded.activity_id from {{ this }} as loaded)
     {% endif %}
 ),
 

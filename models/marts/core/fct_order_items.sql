@@ -20,12 +20,15 @@ products as (
 new_order_items as (
     select * from order_items
     {% if is_incremental() %}
+        -- lines of orders updated in the lookback window, and any line not loaded yet (a line added to an order
+        -- whose updated_at did not move: fct_orders re-totals that order, so its lines must be here too)
         where
             order_updated_at is null
             or order_updated_at >= (
                 select {{ dbt.dateadd('day', -var('incremental_lookback_days'), 'max(order_updated_at)') }}
                 from {{ this }}
             )
+            or order_item_id not in (select loaded.order_item_id from {{ this }} as loaded)
     {% endif %}
 ),
 

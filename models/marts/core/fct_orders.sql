@@ -10,8 +10,9 @@
 -- int_order_items_converted). Revenue and cost count only for completed orders. Without any order line (order_items
 -- declared absent, var crm_absent_entities, or a CRM source that has none) no order's amounts are known: they are
 -- null, never 0, and every revenue figure built on them is null too.
--- Incremental on updated_at (new and changed orders) with a lookback of var incremental_lookback_days; every
--- order of an account touched by the batch is re-processed so account_order_number stays exact.
+-- Incremental on updated_at (new and changed orders) with a lookback of var incremental_lookback_days, plus orders
+-- not loaded yet or whose line count changed; every order of an account touched by the batch is re-processed so
+-- account_order_number stays exact.
 with orders as (
     select * from {{ ref('int_orders_validated') }}
     where is_valid
@@ -66,12 +67,21 @@ completed_order_numbers as (
 
 {% if is_incremental() %}
     touched_accounts as (
-        select distinct account_id
+        -- accounts with an order updated in the lookback window, new to the table, or whose lines changed in
+        -- number since it was loaded (a line added without the order's updated_at moving)
+        select distinct orders.account_id
         from orders
-        where updated_at >= (
-            select {{ dbt.dateadd('day', -var('incremental_lookback_days'), 'max(updated_at)') }}
-            from {{ this }}
-        )
+        left join order_totals
+            on orders.order_id = order_totals.order_id
+        left join {{ this }} as loaded
+            on orders.order_id = loaded.order_id
+        where
+            orders.updated_at >= (
+                select {{ dbt.dateadd('day', -var('incremental_lookback_days'), 'max(updated_at)') }}
+                from {{ this }}
+            )
+            or loaded.order_id is null
+            or loaded.item_count <> coalesce(order_totals.item_count, 0)
     ),
 {% endif %}
 
